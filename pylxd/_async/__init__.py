@@ -1,0 +1,2 @@
+"""The asyncio face, the one source of both faces: ``scripts/unasync.py`` generates
+``pylxd/_sync`` from these modules. Edit here, then run the script."""

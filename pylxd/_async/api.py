@@ -1,0 +1,141 @@
+"""``client.api``: the raw REST tree, one step below the managers (pylxd's escape hatch)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .. import _protocol
+from .._connection import TimeoutArg, timeouts
+from .._errors import check_plain_http, translated
+
+if TYPE_CHECKING:
+    from .client import AsyncClient
+
+# Attribute names that are hyphenated in URLs (pylxd converts exactly these).
+_HYPHENATED = {"storage_pools": "storage-pools", "virtual_machines": "virtual-machines"}
+
+
+class APIResponse:
+    """A raw reply: ``status_code``, ``headers``, ``json()``, ``content``, ``text``, and
+    ``iter_content(n)`` for streamed bodies."""
+
+    def __init__(self, response: httpx.Response, client: AsyncClient) -> None:
+        self._response = response
+        self._client = client
+
+    @property
+    def status_code(self) -> int:
+        return self._response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self._response.headers
+
+    @property
+    def url(self) -> str:
+        return str(self._response.request.url)
+
+    @property
+    def content(self) -> bytes:
+        return self._response.content
+
+    @property
+    def text(self) -> str:
+        return self._response.text
+
+    def json(self) -> Any:
+        return _protocol.decode_json(self._response.content)
+
+    async def iter_content(self, chunk_size: int | None = 65536) -> AsyncIterator[bytes]:
+        """The body in chunks; the read timeout applies to each chunk."""
+        with translated(f"reading {self._response.request.url.path}", self._client.endpoint):
+            async for chunk in self._response.aiter_bytes(chunk_size):
+                yield chunk
+
+    async def close(self) -> None:
+        await self._response.aclose()
+
+    def __repr__(self) -> str:
+        return f"<APIResponse [{self.status_code}]>"
+
+
+class APINode:
+    """One URL of the REST tree: ``client.api.instances["c1"].state.get()``."""
+
+    def __init__(self, client: AsyncClient, path: str) -> None:
+        self._client = client
+        self._path = path
+
+    def __getattr__(self, name: str) -> APINode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return APINode(self._client, f"{self._path}/{_HYPHENATED.get(name, name)}")
+
+    def __getitem__(self, item: str) -> APINode:
+        segment = _protocol.quote_segment(_protocol.check_name(item, "path segment"))
+        return APINode(self._client, f"{self._path}/{segment}")
+
+    def __repr__(self) -> str:
+        return f"<APINode {self._path}>"
+
+    async def _call(
+        self,
+        method: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutArg = None,
+        stream: bool = False,
+        target: str | None = None,
+    ) -> APIResponse:
+        params = dict(params or {})
+        if target is not None:
+            params["target"] = target
+        response = await self._client._send(
+            method,
+            self._path,
+            params=params,
+            json=json,
+            content=data,
+            headers=headers,
+            timeouts=None if timeout is None else timeouts(timeout),
+            stream=stream,
+        )
+        wrapped = APIResponse(response, self._client)
+        if response.status_code >= 400:
+            body = await self._client._transport.read(response)
+            check_plain_http(response.status_code, body, self._client.endpoint)
+            _protocol.parse_reply(
+                response.status_code, response.headers, _safe_json(body), wrapped
+            )
+        return wrapped
+
+    async def get(self, **kwargs: Any) -> APIResponse:
+        return await self._call("GET", **kwargs)
+
+    async def head(self, **kwargs: Any) -> APIResponse:
+        return await self._call("HEAD", **kwargs)
+
+    async def post(self, **kwargs: Any) -> APIResponse:
+        return await self._call("POST", **kwargs)
+
+    async def put(self, **kwargs: Any) -> APIResponse:
+        return await self._call("PUT", **kwargs)
+
+    async def patch(self, **kwargs: Any) -> APIResponse:
+        return await self._call("PATCH", **kwargs)
+
+    async def delete(self, **kwargs: Any) -> APIResponse:
+        return await self._call("DELETE", **kwargs)
+
+
+def _safe_json(body: bytes) -> Any:
+    try:
+        return _protocol.decode_json(body)
+    except ValueError:
+        return None

@@ -1,0 +1,219 @@
+"""The client: connection, server facts, and the managers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from .. import _protocol
+from .._connection import (
+    CertArg,
+    Endpoint,
+    TimeoutArg,
+    Timeouts,
+    VerifyArg,
+    resolve_endpoint,
+    ssl_context,
+    timeouts,
+)
+from .._errors import check_plain_http
+from ..exceptions import LXDAPIException, LXDAPIExtensionNotAvailable, PylxdError
+from .api import APINode, APIResponse
+from .certificates import CertificateManager
+from .images import ImageManager
+from .instances import InstanceManager
+from .networks import NetworkManager
+from .operations import OperationManager, wait_for_operation
+from .profiles import ProfileManager
+
+
+class AsyncClient:
+    """A client of one LXD or Incus server.
+
+    ``endpoint``: a unix socket path or an ``https://`` URL (None finds the local socket).
+    ``cert``: a ``(certificate, key)`` pair of paths (default: the lxc client certificate when
+    present). ``verify``: ``True``, ``False`` or a certificate file (a single non-CA certificate
+    is a pin, anything else a CA bundle). ``timeout``: a number or a ``(connect, read)`` pair;
+    None means 10 s to connect and 30 s to read. ``project``: the project of every request.
+    """
+
+    def __init__(
+        self,
+        endpoint: str | os.PathLike[str] | None = None,
+        version: str = "1.0",
+        cert: CertArg = None,
+        verify: VerifyArg = True,
+        timeout: TimeoutArg = None,
+        project: str | None = None,
+        session: None = None,
+    ) -> None:
+        if session is not None:
+            raise TypeError(
+                "session is not supported: pass cert=, verify= and timeout= instead of a "
+                "requests session"
+            )
+        if project is not None:
+            _protocol.check_name(project, "project")
+        self.endpoint: Endpoint = resolve_endpoint(endpoint)
+        self.version = version
+        self.cert = cert
+        self.verify = verify
+        self.project = project
+        self.timeouts: Timeouts = timeouts(timeout)
+        from .transport import Transport
+
+        self._transport = Transport(
+            self.endpoint, ssl_context(self.endpoint, cert, verify), self.timeouts
+        )
+        self._host_info: dict[str, Any] | None = None
+        self.api = APINode(self, f"/{version}")
+        self.instances = InstanceManager(self)
+        self.containers = InstanceManager(self, "container")
+        self.virtual_machines = InstanceManager(self, "virtual-machine")
+        self.profiles = ProfileManager(self)
+        self.operations = OperationManager(self)
+        self.certificates = CertificateManager(self)
+        self.images = ImageManager(self)
+        self.networks = NetworkManager(self)
+        # sync: self.connect()
+
+    # -- connection ---------------------------------------------------------------------
+    async def connect(self) -> None:
+        """Fetch ``/1.0`` (server facts and extensions). Called on first need."""
+        reply = await self._request("GET", "")
+        if not isinstance(reply.metadata, dict):
+            raise LXDAPIException(None, f"{self.endpoint}: GET /{self.version} gave no object")
+        self._host_info = reply.metadata
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        if self._host_info is None:
+            await self.connect()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.endpoint}>"
+
+    # -- server facts ---------------------------------------------------------------------
+    @property
+    def host_info(self) -> dict[str, Any]:
+        """``GET /1.0``'s metadata as read when the client connected."""
+        if self._host_info is None:
+            raise PylxdError(
+                f"{type(self).__name__} is not connected yet: await client.connect() first"
+            )
+        return self._host_info
+
+    @property
+    def api_extensions(self) -> list[str]:
+        return list(self.host_info.get("api_extensions") or [])
+
+    @property
+    def trusted(self) -> bool:
+        return self.host_info.get("auth") == "trusted"
+
+    @property
+    def server_clustered(self) -> bool:
+        return bool((self.host_info.get("environment") or {}).get("server_clustered", False))
+
+    def has_api_extension(self, name: str) -> bool:
+        return name in self.api_extensions
+
+    def assert_has_api_extension(self, name: str) -> None:
+        if not self.has_api_extension(name):
+            raise LXDAPIExtensionNotAvailable(
+                f"LXD API extension '{name}' is not available on {self.endpoint}"
+            )
+
+    async def get_resources(self) -> dict[str, Any]:
+        """The server's hardware resources (``GET /1.0/resources``)."""
+        await self._ensure_connected()
+        self.assert_has_api_extension("resources")
+        reply = await self._request("GET", "/resources")
+        return dict(reply.metadata)
+
+    # sync: @property
+    # sync: def resources(self) -> dict[str, Any]:
+    # sync:     return self.get_resources()
+
+    async def _ensure_connected(self) -> None:
+        if self._host_info is None:
+            await self.connect()
+
+    # -- requests -----------------------------------------------------------------------
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        content: Any = None,
+        headers: Mapping[str, str] | None = None,
+        timeouts: Timeouts | None = None,
+        stream: bool = False,
+    ) -> httpx.Response:
+        """One request; ``path`` is absolute (``/1.0/...``). Adds the client's project."""
+        return await self._transport.send(
+            method,
+            path,
+            params=_protocol.merge_params(params, self.project),
+            json=json,
+            content=content,
+            headers=headers,
+            timeouts=timeouts,
+            stream=stream,
+        )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        timeouts: Timeouts | None = None,
+    ) -> _protocol.Reply:
+        """A JSON request under ``/<version>``; returns the decoded envelope or raises."""
+        full = f"/{self.version}{path}"
+        response = await self._send(
+            method, full, params=params, json=json, headers=headers, timeouts=timeouts
+        )
+        body = response.content
+        check_plain_http(response.status_code, body, self.endpoint)
+        try:
+            decoded = _protocol.decode_json(body)
+        except ValueError:
+            decoded = None
+        return _protocol.parse_reply(
+            response.status_code, response.headers, decoded, APIResponse(response, self)
+        )
+
+    async def _wait(self, operation: str, timeout: float | None = None) -> dict[str, Any]:
+        return await wait_for_operation(self, operation, timeout)
+
+    async def _finish(
+        self, reply: _protocol.Reply, wait: bool, timeout: float | None = None
+    ) -> dict[str, Any] | None:
+        """Wait for the operation a reply started, if asked and if there is one."""
+        if wait and reply.type == "async" and reply.operation:
+            return await self._wait(reply.operation, timeout)
+        return None
+
+
+__all__ = ["AsyncClient"]

@@ -1,0 +1,147 @@
+"""The I/O half of models and managers, shared by every REST area."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from .. import _model, _protocol
+from ..exceptions import NotFound, PreconditionFailed
+
+if TYPE_CHECKING:
+    from .api import APINode
+    from .client import AsyncClient
+
+M = TypeVar("M", bound="Model")
+
+
+class Model(_model.ModelCore):
+    """A server object: ``sync()``, ``rollback()``, ``save()``, ``delete()``, ``dirty``."""
+
+    _endpoint: ClassVar[str] = ""  # the collection under /1.0, e.g. "instances"
+    _key: ClassVar[str] = "name"  # the field that names the object in its URL
+
+    def __init__(self, client: AsyncClient, **data: Any) -> None:
+        super().__init__(**data)
+        self.client = client
+
+    # -- addressing ---------------------------------------------------------------------
+    @property
+    def _ident(self) -> str:
+        return str(self._data[type(self)._key])
+
+    @property
+    def _path(self) -> str:
+        return f"/{type(self)._endpoint}/{_protocol.quote_segment(self._ident)}"
+
+    @property
+    def _params(self) -> dict[str, Any]:
+        """The object's own project, when the server told us which it is."""
+        project = self._data.get("project")
+        return {"project": project} if project else {}
+
+    @property
+    def api(self) -> APINode:
+        """This object's node in the raw REST tree."""
+        return getattr(self.client.api, type(self)._endpoint)[self._ident]  # type: ignore[no-any-return]
+
+    def _load_missing(self, name: str) -> None:
+        raise _model.not_loaded(self, name)  # sync: self.sync()
+
+    # -- lifecycle ----------------------------------------------------------------------
+    async def _fetch(self) -> _protocol.Reply:
+        return await self.client._request("GET", self._path, params=self._params)
+
+    async def sync(self, rollback: bool = False) -> None:
+        """Re-read the object from the server; unsaved edits stay unless ``rollback``."""
+        reply = await self._fetch()
+        self._apply(reply.metadata, reply.etag, keep_edits=not rollback)
+
+    async def rollback(self) -> None:
+        """Re-read the object from the server and drop unsaved edits."""
+        await self.sync(rollback=True)
+
+    async def save(self, wait: bool = False) -> None:
+        """Send the edits (nothing when clean) with ``If-Match``.
+
+        An object read without an ETag (listed, or after a waited action) fetches one first and
+        raises ``PreconditionFailed`` if the server's writable fields changed meanwhile. A
+        refused save leaves the edits in place.
+        """
+        if not self.dirty:
+            return
+        etag, latest = self._etag, None
+        if etag is None:
+            reply = await self._fetch()
+            latest, etag = reply.metadata, reply.etag
+            changed = self._changed_on_server(latest)
+            if changed:
+                raise PreconditionFailed(
+                    None,
+                    f"{self!r} changed on the server since it was read "
+                    f"({', '.join(changed)}); sync() or rollback() and edit again",
+                )
+        payload = self._save_payload(latest)
+        headers = {"If-Match": etag} if etag else None
+        reply = await self.client._request(
+            "PUT", self._path, params=self._params, json=payload, headers=headers
+        )
+        await self.client._finish(reply, wait)
+        self._saved(payload)
+
+    async def delete(self, wait: bool = False) -> None:
+        reply = await self.client._request("DELETE", self._path, params=self._params)
+        await self.client._finish(reply, wait)
+
+    def __eq__(self, other: object) -> bool:
+        # Same collection, same name, same project (a Container equals the Instance it is).
+        if not isinstance(other, Model) or other._endpoint != self._endpoint:
+            return NotImplemented
+        key = type(self)._key
+        return (self._data.get(key), self._data.get("project")) == (
+            other._data.get(key),
+            other._data.get("project"),
+        )
+
+    __hash__ = None
+
+
+class Manager(Generic[M]):
+    """``all``, ``get`` and ``exists`` for one collection; subclasses add ``create``."""
+
+    model: type[M]
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    def _wrap(self, payload: dict[str, Any], etag: str | None = None) -> M:
+        obj = self.model(self._client)
+        obj._apply(payload, etag, keep_edits=False)
+        return obj
+
+    def _new(self, **data: Any) -> M:
+        """An object known only by name: it loads on first access (sync) or ``sync()``."""
+        return self.model(self._client, **data)
+
+    async def _list(self, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        reply = await self._client._request(
+            "GET", f"/{self.model._endpoint}", params={"recursion": 1, **(params or {})}
+        )
+        return [item for item in reply.metadata or [] if isinstance(item, dict)]
+
+    async def all(self) -> list[M]:
+        """Every object of the collection, in one request."""
+        return [self._wrap(item) for item in await self._list()]
+
+    async def get(self, name: str) -> M:
+        key = _protocol.check_name(name, self.model._key)
+        reply = await self._client._request(
+            "GET", f"/{self.model._endpoint}/{_protocol.quote_segment(key)}"
+        )
+        return self._wrap(reply.metadata, reply.etag)
+
+    async def exists(self, name: str) -> bool:
+        try:
+            await self.get(name)
+        except NotFound:
+            return False
+        return True

@@ -1,0 +1,139 @@
+"""Operations: background tasks on the server, and waiting for them."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING, Any
+
+from .. import _protocol
+from .._connection import WAIT_CHUNK, WAIT_MARGIN
+from .._model import Attribute, ModelCore
+from ..exceptions import ClientTimeout, LXDAPIException, NotFound, OperationFailed
+
+if TYPE_CHECKING:
+    from .client import AsyncClient
+
+
+async def wait_for_operation(
+    client: AsyncClient, operation: str, timeout: float | None = None
+) -> dict[str, Any]:
+    """Wait until an operation ends; return it, or raise ``OperationFailed``/``ClientTimeout``.
+
+    Long-polls ``/wait`` at once (a finished operation is kept only about 5 s). Without a
+    timeout it waits without limit; with one it stops after ``timeout`` seconds, leaving the
+    operation running.
+    """
+    op_id = _protocol.operation_id(operation)
+    path = f"/operations/{_protocol.quote_segment(op_id)}"
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        chunk = WAIT_CHUNK
+        if deadline is not None:
+            chunk = max(0, min(WAIT_CHUNK, math.ceil(deadline - time.monotonic())))
+        read = client.timeouts.with_read(chunk + WAIT_MARGIN)
+        try:
+            reply = await client._request(
+                "GET", f"{path}/wait", params={"timeout": chunk}, timeouts=read
+            )
+            op = reply.metadata
+        except NotFound:
+            raise
+        except LXDAPIException as exc:
+            # Incus answers /wait on a failed operation with an error reply: read the
+            # operation (still retained) to tell its failure from any other error.
+            try:
+                op = (await client._request("GET", path)).metadata
+            except LXDAPIException:
+                raise exc from None
+            if not isinstance(op, dict) or not _protocol.is_final(op):
+                raise
+            _protocol.operation_outcome(op, exc.response)
+            raise
+        if not isinstance(op, dict):
+            raise LXDAPIException(None, f"operation {op_id}: /wait gave no operation")
+        if _protocol.is_final(op):
+            return dict(_protocol.operation_outcome(op))
+        if deadline is not None and time.monotonic() >= deadline:
+            raise ClientTimeout(
+                f"operation {op_id} ({op.get('description', '')}) still running after "
+                f"{timeout} s; it was not cancelled"
+            )
+
+
+class Operation(ModelCore):
+    """A background operation (``/1.0/operations/<id>``)."""
+
+    id = Attribute[str]()
+    description = Attribute[str]()
+    created_at = Attribute[str]()
+    updated_at = Attribute[str]()
+    status = Attribute[str]()
+    status_code = Attribute[int]()
+    resources = Attribute[dict[str, list[str]]]()
+    metadata = Attribute[Any]()
+    may_cancel = Attribute[bool]()
+    err = Attribute[str]()
+    location = Attribute[str]()
+    _known = frozenset({"class"})
+
+    def __init__(self, client: AsyncClient, **data: Any) -> None:
+        super().__init__(**data)
+        self.client = client
+        self._loaded = True
+
+    @classmethod
+    def _from_server(cls, client: AsyncClient, payload: dict[str, Any]) -> Operation:
+        op = cls(client)
+        op._apply(payload, None, keep_edits=False)
+        return op
+
+    # The field named "class" cannot be an attribute name: expose it as ``class_``.
+    @property
+    def class_(self) -> str | None:
+        value = self._data.get("class")
+        return None if value is None else str(value)
+
+    async def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the end; ``True`` once finished successfully, else raise."""
+        self._apply(await wait_for_operation(self.client, self.id, timeout), None,
+                    keep_edits=False)
+        return True
+
+    async def cancel(self) -> None:
+        await self.client.operations.cancel(self.id)
+
+
+class OperationManager:
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def get(self, operation_id: str) -> Operation:
+        op_id = _protocol.operation_id(operation_id)
+        reply = await self._client._request("GET", f"/operations/{_protocol.quote_segment(op_id)}")
+        return Operation._from_server(self._client, reply.metadata)
+
+    async def wait_for_operation(
+        self, operation_id: str, timeout: float | None = None
+    ) -> Operation:
+        """Wait for an operation to end and return it; ``OperationFailed`` if it failed."""
+        op = await wait_for_operation(self._client, operation_id, timeout)
+        return Operation._from_server(self._client, op)
+
+    async def all(self) -> list[Operation]:
+        """Every operation the server knows, across statuses (one request)."""
+        reply = await self._client._request("GET", "/operations", params={"recursion": 1})
+        by_status = reply.metadata or {}
+        return [
+            Operation._from_server(self._client, op)
+            for ops in by_status.values()
+            for op in ops or []
+            if isinstance(op, dict)
+        ]
+
+    async def cancel(self, operation_id: str) -> None:
+        op_id = _protocol.operation_id(operation_id)
+        await self._client._request("DELETE", f"/operations/{_protocol.quote_segment(op_id)}")
+
+
+__all__ = ["Operation", "OperationFailed", "OperationManager", "wait_for_operation"]

@@ -1,0 +1,208 @@
+"""Where to connect and how: endpoint resolution, TLS contexts and timeouts (no I/O but files)."""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Union
+from urllib.parse import unquote, urlsplit
+
+from .exceptions import ClientConnectionFailed
+
+CertArg = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], None]  # noqa: UP007
+VerifyArg = Union[bool, str, "os.PathLike[str]"]  # noqa: UP007
+TimeoutArg = float | Sequence[float | None] | None
+
+SNAP_LXD_SOCKET = "/var/snap/lxd/common/lxd/unix.socket"
+DEB_LXD_SOCKET = "/var/lib/lxd/unix.socket"
+
+# Library defaults for timeout=None (seconds).
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+# A /wait long-poll asks the server to hold the reply this long; the read timeout adds a margin.
+WAIT_CHUNK = 30
+WAIT_MARGIN = 10.0
+
+# Host name used in URLs sent over a unix socket (the server ignores it).
+UNIX_BASE_URL = "http://lxd"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    kind: Literal["unix", "https", "http"]
+    address: str  # the socket path, or the URL without a trailing slash
+    host: str | None = None  # host name of a network endpoint
+
+    @property
+    def base_url(self) -> str:
+        return UNIX_BASE_URL if self.kind == "unix" else self.address
+
+    def __str__(self) -> str:
+        return self.address
+
+
+def lxd_socket_candidates(env: Mapping[str, str] | None = None) -> list[str]:
+    """The unix sockets ``Client()`` tries, in order, when no endpoint is given."""
+    env = os.environ if env is None else env
+    out = []
+    if env.get("LXD_DIR"):
+        out.append(os.path.join(env["LXD_DIR"], "unix.socket"))
+    out += [SNAP_LXD_SOCKET, DEB_LXD_SOCKET]
+    return out
+
+
+def find_socket(candidates: Sequence[str]) -> str:
+    for path in candidates:
+        if os.path.exists(path):
+            return path
+    raise ClientConnectionFailed(
+        "no LXD unix socket found; tried: " + ", ".join(candidates)
+    )
+
+
+def resolve_endpoint(endpoint: str | os.PathLike[str] | None) -> Endpoint:
+    """An :class:`Endpoint` from ``Client(endpoint=...)``; ``ValueError`` if it is malformed."""
+    if endpoint is None:
+        return Endpoint("unix", find_socket(lxd_socket_candidates()))
+    if isinstance(endpoint, os.PathLike):
+        return Endpoint("unix", os.fspath(endpoint))
+    if not isinstance(endpoint, str):
+        raise TypeError(f"endpoint must be a str or a path, not {type(endpoint).__name__}")
+    if endpoint.startswith("/"):
+        return Endpoint("unix", endpoint)
+    for prefix in ("unix://", "http+unix://"):
+        if endpoint.startswith(prefix):
+            path = unquote(endpoint[len(prefix):])
+            if not path.startswith("/"):
+                raise ValueError(f"endpoint {endpoint!r}: the socket path must be absolute")
+            return Endpoint("unix", path)
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(
+            f"endpoint {endpoint!r} is not a unix socket path or an https:// URL"
+        )
+    try:
+        parts.port  # noqa: B018 - validates the port
+    except ValueError as exc:
+        raise ValueError(f"endpoint {endpoint!r}: {exc}") from None
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(f"endpoint {endpoint!r} must not have a path, query or fragment")
+    kind: Literal["https", "http"] = "https" if parts.scheme == "https" else "http"
+    return Endpoint(kind, f"{parts.scheme}://{parts.netloc}", parts.hostname)
+
+
+def config_dir() -> Path:
+    """The lxc client configuration directory, where the default certificates live."""
+    return Path(os.path.expanduser("~/.config/lxc"))
+
+
+def default_client_cert() -> tuple[str, str] | None:
+    crt, key = config_dir() / "client.crt", config_dir() / "client.key"
+    if crt.exists() and key.exists():
+        return str(crt), str(key)
+    return None
+
+
+def pinned_server_cert(host: str | None) -> str | None:
+    """``servercerts/<host>.crt`` in the lxc config directory, as the ``lxc`` tool stores pins."""
+    if not host:
+        return None
+    path = config_dir() / "servercerts" / f"{host}.crt"
+    return str(path) if path.exists() else None
+
+
+def _is_single_leaf(pem: bytes) -> bool:
+    """True when the PEM data holds exactly one certificate that is not a CA: a pin."""
+    from cryptography import x509  # only certificate work needs cryptography
+
+    certs = x509.load_pem_x509_certificates(pem)
+    if len(certs) != 1:
+        return False
+    try:
+        constraints = certs[0].extensions.get_extension_for_class(x509.BasicConstraints)
+    except x509.ExtensionNotFound:
+        return True
+    return not constraints.value.ca
+
+
+def ssl_context(
+    endpoint: Endpoint, cert: CertArg, verify: VerifyArg
+) -> ssl.SSLContext | None:
+    """The TLS context for an https endpoint (None for others).
+
+    ``verify=False`` disables checking whatever the environment says; a file holding one
+    non-CA certificate pins it (the server must present exactly that certificate, the host name
+    is not checked); any other file is a CA bundle checked with the host name.
+    """
+    if endpoint.kind != "https":
+        return None
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if verify is False:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    else:
+        path = None if verify is True else os.fspath(verify)
+        if path is None:
+            path = pinned_server_cert(endpoint.host)
+        if path is None:
+            ctx.load_default_certs()
+        else:
+            try:
+                pem = Path(path).read_bytes()
+            except OSError as exc:
+                raise ValueError(f"verify: cannot read {path!r}: {exc.strerror}") from None
+            try:
+                pin = _is_single_leaf(pem)
+            except ValueError:
+                raise ValueError(f"verify: {path!r} holds no PEM certificate") from None
+            ctx.load_verify_locations(cadata=pem.decode("ascii", "replace"))
+            if pin:
+                # The pinned certificate is the only trust anchor and, being no CA, cannot sign
+                # another: the chain can only be that certificate itself.
+                ctx.check_hostname = False
+                ctx.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+    pair = _cert_pair(cert)
+    if pair is not None:
+        try:
+            ctx.load_cert_chain(*pair)
+        except (OSError, ssl.SSLError) as exc:
+            raise ValueError(f"cert: cannot load {pair}: {exc}") from None
+    return ctx
+
+
+def _cert_pair(cert: CertArg) -> tuple[str, str | None] | None:
+    if cert is None:
+        return default_client_cert()
+    if isinstance(cert, (str, os.PathLike)):
+        return os.fspath(cert), None
+    items = list(cert)
+    if len(items) != 2:
+        raise ValueError("cert must be a (certificate, key) pair of paths")
+    return os.fspath(items[0]), os.fspath(items[1])
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float | None
+    read: float | None
+
+    def with_read(self, read: float | None) -> Timeouts:
+        return Timeouts(self.connect, read)
+
+
+def timeouts(timeout: TimeoutArg) -> Timeouts:
+    """``None``: library defaults; a number: both; a ``(connect, read)`` pair."""
+    if timeout is None:
+        return Timeouts(CONNECT_TIMEOUT, READ_TIMEOUT)
+    if isinstance(timeout, bool):
+        raise TypeError("timeout must be a number or a (connect, read) pair")
+    if isinstance(timeout, (int, float)):
+        return Timeouts(float(timeout), float(timeout))
+    items = list(timeout)
+    if len(items) != 2:
+        raise TypeError("timeout must be a number or a (connect, read) pair")
+    c, r = items
+    return Timeouts(None if c is None else float(c), None if r is None else float(r))

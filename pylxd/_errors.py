@@ -1,0 +1,43 @@
+"""One place that turns transport-library errors into pylxd's exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from .exceptions import ClientConnectionFailed, ClientTimeout
+
+_HTTPS_ON_HTTP = b"Client sent an HTTP request to an HTTPS server"
+
+
+@contextmanager
+def translated(what: str, endpoint: object) -> Iterator[None]:
+    """Raise ``ClientTimeout``/``ClientConnectionFailed`` naming ``what`` and the endpoint
+    instead of any httpx error; nothing from httpx reaches the user."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise ClientTimeout(f"{what} on {endpoint}: timed out ({_describe(exc)})") from None
+    except httpx.HTTPError as exc:
+        raise ClientConnectionFailed(f"{what} on {endpoint} failed: {_describe(exc)}") from None
+    except OSError as exc:
+        raise ClientConnectionFailed(f"{what} on {endpoint} failed: {exc}") from None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    cause = exc.__context__ or exc.__cause__
+    if not text and cause is not None:
+        text = str(cause)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def check_plain_http(status: int, body: bytes, endpoint: object) -> None:
+    """An ``http://`` URL pointed at the HTTPS listener: say so rather than report a 400."""
+    if status == 400 and body.startswith(_HTTPS_ON_HTTP):
+        raise ClientConnectionFailed(
+            f"{endpoint} is an HTTPS endpoint: use https:// (the server said: "
+            f"{body.decode('utf-8', 'replace').strip()})"
+        )

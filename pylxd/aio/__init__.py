@@ -1,0 +1,22 @@
+"""The asyncio face: ``AsyncClient`` and its models."""
+
+from .._async.certificates import Certificate
+from .._async.client import AsyncClient
+from .._async.images import Image
+from .._async.instances import Container, Instance, InstanceState, VirtualMachine
+from .._async.networks import Network
+from .._async.operations import Operation
+from .._async.profiles import Profile
+
+__all__ = [
+    "AsyncClient",
+    "Certificate",
+    "Container",
+    "Image",
+    "Instance",
+    "InstanceState",
+    "Network",
+    "Operation",
+    "Profile",
+    "VirtualMachine",
+]

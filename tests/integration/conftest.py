@@ -1,0 +1,120 @@
+"""Fixtures shared by both faces: the server parameter, and set-up done with raw requests.
+
+With CI=true a missing daemon fails the run; otherwise its tests are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from .servers import Server, selected
+
+
+def _reachable(server: Server) -> str | None:
+    """None when the daemon answers on its socket, else why not."""
+    if not os.path.exists(server.socket):
+        return f"no socket at {server.socket}"
+    try:
+        with httpx.Client(transport=httpx.HTTPTransport(uds=server.socket), timeout=5) as c:
+            c.get("http://lxd/1.0").raise_for_status()
+    except httpx.HTTPError as exc:
+        return f"{server.socket}: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session", params=selected(), ids=lambda s: s.name)
+def server(request: pytest.FixtureRequest) -> Server:
+    srv: Server = request.param
+    problem = _reachable(srv)
+    if problem:
+        message = f"{srv.name} daemon not available: {problem} (run scripts/setup.sh)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return srv
+
+
+@pytest.fixture
+def unique_name() -> Iterator[str]:
+    """A name no other test (or earlier run) uses."""
+    yield f"pylxd-test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def client_cert(
+    server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """A client certificate the server trusts for this session, removed afterwards."""
+    import base64
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP384R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pylxd-tests")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA384())
+    )
+    folder = tmp_path_factory.mktemp(f"cert-{server.name}")
+    crt, keyfile = folder / "client.crt", folder / "client.key"
+    crt.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    keyfile.chmod(0o600)
+    der = cert.public_bytes(serialization.Encoding.DER)
+    fingerprint = cert.fingerprint(hashes.SHA256()).hex()
+    transport = httpx.HTTPTransport(uds=server.socket)
+    with httpx.Client(transport=transport, base_url="http://lxd", timeout=10) as raw:
+        body = {
+            "type": "client",
+            "name": f"pylxd-tests-{uuid.uuid4().hex[:6]}",
+            "certificate": base64.b64encode(der).decode(),
+        }
+        raw.post("/1.0/certificates", json=body).raise_for_status()
+        try:
+            yield str(crt), str(keyfile)
+        finally:
+            raw.delete(f"/1.0/certificates/{fingerprint}")
+
+
+@pytest.fixture(scope="session")
+def many_containers(server: Server) -> Iterator[list[str]]:
+    """30 stopped containers for request-count tests, made once per session with the
+    blocking client (shared by both faces) and removed afterwards."""
+    from pylxd import Client
+
+    client = Client(endpoint=server.socket)
+    prefix = f"pylxd-many-{uuid.uuid4().hex[:6]}"
+    names = [f"{prefix}-{i}" for i in range(30)]
+    try:
+        for name in names:
+            client.containers.create(
+                {"name": name, "source": {"type": "image", "alias": "busybox"}}, wait=True
+            )
+        yield names
+    finally:
+        for inst in client.instances.all():
+            if inst.name.startswith(prefix):
+                inst.delete(wait=True)
+        client.close()

@@ -1,0 +1,165 @@
+"""Endpoint resolution, TLS contexts and timeouts, without a server."""
+
+from __future__ import annotations
+
+import datetime
+import ssl
+from pathlib import Path
+
+import pytest
+
+from pylxd import Client
+from pylxd import _connection as c
+from pylxd.exceptions import ClientConnectionFailed
+
+
+def test_socket_candidates_follow_pylxd_order() -> None:
+    assert c.lxd_socket_candidates({"LXD_DIR": "/x"}) == [
+        "/x/unix.socket",
+        c.SNAP_LXD_SOCKET,
+        c.DEB_LXD_SOCKET,
+    ]
+    assert c.lxd_socket_candidates({}) == [c.SNAP_LXD_SOCKET, c.DEB_LXD_SOCKET]
+
+
+def test_no_socket_lists_every_path_tried(tmp_path: Path) -> None:
+    paths = [str(tmp_path / "a.socket"), str(tmp_path / "b.socket")]
+    with pytest.raises(ClientConnectionFailed) as info:
+        c.find_socket(paths)
+    for path in paths:
+        assert path in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "kind", "address"),
+    [
+        ("/var/lib/lxd/unix.socket", "unix", "/var/lib/lxd/unix.socket"),
+        (Path("/tmp/x.socket"), "unix", "/tmp/x.socket"),
+        ("unix:///tmp/y.socket", "unix", "/tmp/y.socket"),
+        ("http+unix://%2Ftmp%2Fz.socket", "unix", "/tmp/z.socket"),
+        ("https://127.0.0.1:8443", "https", "https://127.0.0.1:8443"),
+        ("https://127.0.0.1:8443/", "https", "https://127.0.0.1:8443"),
+        ("https://[::1]:8443", "https", "https://[::1]:8443"),
+        ("http://127.0.0.1:8443", "http", "http://127.0.0.1:8443"),
+    ],
+)
+def test_endpoints_resolve(endpoint: str, kind: str, address: str) -> None:
+    ep = c.resolve_endpoint(endpoint)
+    assert (ep.kind, ep.address) == (kind, address)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["lxd.example", "ftp://host", "https://", "https://h:99999", "https://h/1.0", "unix://rel"],
+)
+def test_malformed_endpoints_raise_value_error(endpoint: str) -> None:
+    with pytest.raises(ValueError, match="endpoint"):
+        c.resolve_endpoint(endpoint)
+
+
+def test_client_refuses_a_session() -> None:
+    with pytest.raises(TypeError, match="cert=.*verify=.*timeout="):
+        Client(endpoint="/nonexistent.socket", session=object())  # type: ignore[arg-type]
+
+
+def test_timeouts() -> None:
+    assert c.timeouts(None) == c.Timeouts(10.0, 30.0)
+    assert c.timeouts(5) == c.Timeouts(5.0, 5.0)
+    assert c.timeouts((1, 2.5)) == c.Timeouts(1.0, 2.5)
+    with pytest.raises(TypeError):
+        c.timeouts((1, 2, 3))
+    with pytest.raises(TypeError):
+        c.timeouts(True)
+
+
+def _cert(tmp_path: Path, name: str, ca: bool) -> Path:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path = tmp_path / f"{name}.crt"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_verify_false_disables_checks_whatever_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "nothing.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nothing.pem"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    ctx = c.ssl_context(c.resolve_endpoint("https://127.0.0.1:8443"), None, False)
+    assert ctx is not None
+    assert ctx.verify_mode == ssl.CERT_NONE
+    assert not ctx.check_hostname
+
+
+def test_a_single_leaf_certificate_is_a_pin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    leaf = _cert(tmp_path, "leaf", ca=False)
+    ctx = c.ssl_context(c.resolve_endpoint("https://127.0.0.1:8443"), None, str(leaf))
+    assert ctx is not None
+    assert not ctx.check_hostname
+    assert ctx.verify_mode == ssl.CERT_REQUIRED
+    assert ctx.verify_flags & ssl.VERIFY_X509_PARTIAL_CHAIN
+
+
+def test_a_ca_certificate_is_checked_with_the_host_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    ca = _cert(tmp_path, "ca", ca=True)
+    ctx = c.ssl_context(c.resolve_endpoint("https://127.0.0.1:8443"), None, str(ca))
+    assert ctx is not None
+    assert ctx.check_hostname
+    assert not ctx.verify_flags & ssl.VERIFY_X509_PARTIAL_CHAIN
+
+
+def test_pinned_server_cert_in_the_lxc_config_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    pins = tmp_path / ".config" / "lxc" / "servercerts"
+    pins.mkdir(parents=True)
+    leaf = _cert(tmp_path, "leaf", ca=False)
+    (pins / "10.1.2.3.crt").write_bytes(leaf.read_bytes())
+    assert c.pinned_server_cert("10.1.2.3") == str(pins / "10.1.2.3.crt")
+    ctx = c.ssl_context(c.resolve_endpoint("https://10.1.2.3:8443"), None, True)
+    assert ctx is not None and not ctx.check_hostname
+
+
+def test_unreadable_verify_file_is_a_value_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="verify"):
+        c.ssl_context(c.resolve_endpoint("https://h:1"), None, str(tmp_path / "missing.pem"))
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    with pytest.raises(ValueError, match="verify"):
+        c.ssl_context(c.resolve_endpoint("https://h:1"), None, str(tmp_path / "junk.pem"))
+
+
+def test_default_client_cert_comes_from_the_lxc_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert c.default_client_cert() is None
+    conf = tmp_path / ".config" / "lxc"
+    conf.mkdir(parents=True)
+    (conf / "client.crt").write_text("x")
+    (conf / "client.key").write_text("y")
+    assert c.default_client_cert() == (str(conf / "client.crt"), str(conf / "client.key"))
