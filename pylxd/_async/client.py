@@ -84,7 +84,7 @@ class AsyncClient:
     # -- connection ---------------------------------------------------------------------
     async def connect(self) -> None:
         """Fetch ``/1.0`` (server facts and extensions). Called on first need."""
-        reply = await self._request("GET", "")
+        reply = await self._request("GET", "", connecting=True)
         if not isinstance(reply.metadata, dict):
             raise LXDAPIException(None, f"{self.endpoint}: GET /{self.version} gave no object")
         self._host_info = reply.metadata
@@ -141,7 +141,8 @@ class AsyncClient:
 
     async def get_resources(self) -> dict[str, Any]:
         """The server's hardware resources (``GET /1.0/resources``)."""
-        await self._ensure_connected()
+        if self._host_info is None:
+            await self.connect()
         self.assert_has_api_extension("resources")
         reply = await self._request("GET", "/resources")
         return dict(reply.metadata)
@@ -149,10 +150,6 @@ class AsyncClient:
     # sync: @property
     # sync: def resources(self) -> dict[str, Any]:
     # sync:     return self.get_resources()
-
-    async def _ensure_connected(self) -> None:
-        if self._host_info is None:
-            await self.connect()
 
     # -- requests -----------------------------------------------------------------------
     async def _send(
@@ -166,8 +163,15 @@ class AsyncClient:
         headers: Mapping[str, str] | None = None,
         timeouts: Timeouts | None = None,
         stream: bool = False,
+        connecting: bool = False,
     ) -> httpx.Response:
-        """One request; ``path`` is absolute (``/1.0/...``). Adds the client's project."""
+        """One request; ``path`` is absolute (``/1.0/...``). Adds the client's project.
+
+        The first request of a client that has not connected yet connects first: the server's
+        facts (flavour, extensions) decide how later requests are made.
+        """
+        if self._host_info is None and not connecting:
+            await self.connect()
         return await self._transport.send(
             method,
             path,
@@ -188,11 +192,17 @@ class AsyncClient:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         timeouts: Timeouts | None = None,
+        connecting: bool = False,
     ) -> _protocol.Reply:
         """A JSON request under ``/<version>``; returns the decoded envelope or raises."""
-        full = f"/{self.version}{path}"
         response = await self._send(
-            method, full, params=params, json=json, headers=headers, timeouts=timeouts
+            method,
+            f"/{self.version}{path}",
+            params=params,
+            json=json,
+            headers=headers,
+            timeouts=timeouts,
+            connecting=connecting,
         )
         body = response.content
         check_plain_http(response.status_code, body, self.endpoint)

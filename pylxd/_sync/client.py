@@ -85,7 +85,7 @@ class Client:
     # -- connection ---------------------------------------------------------------------
     def connect(self) -> None:
         """Fetch ``/1.0`` (server facts and extensions). Called on first need."""
-        reply = self._request("GET", "")
+        reply = self._request("GET", "", connecting=True)
         if not isinstance(reply.metadata, dict):
             raise LXDAPIException(None, f"{self.endpoint}: GET /{self.version} gave no object")
         self._host_info = reply.metadata
@@ -142,7 +142,8 @@ class Client:
 
     def get_resources(self) -> dict[str, Any]:
         """The server's hardware resources (``GET /1.0/resources``)."""
-        self._ensure_connected()
+        if self._host_info is None:
+            self.connect()
         self.assert_has_api_extension("resources")
         reply = self._request("GET", "/resources")
         return dict(reply.metadata)
@@ -150,10 +151,6 @@ class Client:
     @property
     def resources(self) -> dict[str, Any]:
         return self.get_resources()
-
-    def _ensure_connected(self) -> None:
-        if self._host_info is None:
-            self.connect()
 
     # -- requests -----------------------------------------------------------------------
     def _send(
@@ -167,8 +164,15 @@ class Client:
         headers: Mapping[str, str] | None = None,
         timeouts: Timeouts | None = None,
         stream: bool = False,
+        connecting: bool = False,
     ) -> httpx.Response:
-        """One request; ``path`` is absolute (``/1.0/...``). Adds the client's project."""
+        """One request; ``path`` is absolute (``/1.0/...``). Adds the client's project.
+
+        The first request of a client that has not connected yet connects first: the server's
+        facts (flavour, extensions) decide how later requests are made.
+        """
+        if self._host_info is None and not connecting:
+            self.connect()
         return self._transport.send(
             method,
             path,
@@ -189,11 +193,17 @@ class Client:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         timeouts: Timeouts | None = None,
+        connecting: bool = False,
     ) -> _protocol.Reply:
         """A JSON request under ``/<version>``; returns the decoded envelope or raises."""
-        full = f"/{self.version}{path}"
         response = self._send(
-            method, full, params=params, json=json, headers=headers, timeouts=timeouts
+            method,
+            f"/{self.version}{path}",
+            params=params,
+            json=json,
+            headers=headers,
+            timeouts=timeouts,
+            connecting=connecting,
         )
         body = response.content
         check_plain_http(response.status_code, body, self.endpoint)

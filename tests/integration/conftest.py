@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from ..certs import make_cert
 from .servers import Server, selected
 
 
@@ -51,37 +52,10 @@ def client_cert(
 ) -> Iterator[tuple[str, str]]:
     """A client certificate the server trusts for this session, removed afterwards."""
     import base64
-    import datetime
 
-    from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
 
-    key = ec.generate_private_key(ec.SECP384R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pylxd-tests")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA384())
-    )
-    folder = tmp_path_factory.mktemp(f"cert-{server.name}")
-    crt, keyfile = folder / "client.crt", folder / "client.key"
-    crt.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    keyfile.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    keyfile.chmod(0o600)
+    crt, keyfile, cert = make_cert(tmp_path_factory.mktemp(f"cert-{server.name}"), "client")
     der = cert.public_bytes(serialization.Encoding.DER)
     fingerprint = cert.fingerprint(hashes.SHA256()).hex()
     transport = httpx.HTTPTransport(uds=server.socket)

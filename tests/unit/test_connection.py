@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import ssl
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import pytest
 from pylxd import Client
 from pylxd import _connection as c
 from pylxd.exceptions import ClientConnectionFailed
+
+from ..certs import make_cert
 
 
 def test_socket_candidates_follow_pylxd_order() -> None:
@@ -73,28 +74,7 @@ def test_timeouts() -> None:
 
 
 def _cert(tmp_path: Path, name: str, ca: bool) -> Path:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    path = tmp_path / f"{name}.crt"
-    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return path
+    return make_cert(tmp_path, name, ca=ca)[0]
 
 
 def test_verify_false_disables_checks_whatever_the_environment(

@@ -113,3 +113,15 @@ def test_raw_api_tree(client: Client, container: Container) -> None:
     assert info.value.response.status_code == 404
     with pytest.raises(ValueError):
         _ = client.api.instances["a/b"]
+
+
+def test_raw_api_streams_a_body(client: Client) -> None:
+    images = (client.api.images.get(params={"recursion": 1})).json()["metadata"]
+    image = next(i for i in images if any(a["name"] == "busybox" for a in i["aliases"]))
+    response = client.api.images[image["fingerprint"]].export.get(stream=True)
+    assert response.status_code == 200
+    total = 0
+    for chunk in response.iter_content(16384):
+        assert len(chunk) <= 16384
+        total += len(chunk)
+    assert total == image["size"]

@@ -1,0 +1,67 @@
+"""HTTPS: client certificates, pins, CA checking and verify=False, against the real listener."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pylxd import AsyncClient
+from pylxd.exceptions import ClientConnectionFailed
+
+from ...certs import make_cert
+from ..servers import Server
+
+
+@pytest.fixture(autouse=True)
+def no_lxc_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No default client certificate or pin from the real home directory."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def _other_cert(folder: Path) -> str:
+    return str(make_cert(folder, "not-the-server")[0])
+
+
+async def test_pinned_server_certificate(server: Server, client_cert: tuple[str, str]) -> None:
+    async with AsyncClient(server.https, cert=client_cert, verify=server.server_cert) as client:
+        assert client.trusted
+        assert await client.profiles.exists("default")
+
+
+async def test_untrusted_client_sees_the_public_view(server: Server) -> None:
+    async with AsyncClient(server.https, verify=server.server_cert) as client:
+        assert client.trusted is False
+        assert client.api_extensions  # the untrusted view still lists extensions
+
+
+async def test_wrong_pin_is_refused(
+    server: Server, client_cert: tuple[str, str], tmp_path: Path
+) -> None:
+    with pytest.raises(ClientConnectionFailed, match="(?i)certificate"):
+        async with AsyncClient(server.https, cert=client_cert, verify=_other_cert(tmp_path)):
+            pass
+
+
+async def test_system_cas_refuse_a_self_signed_server(
+    server: Server, client_cert: tuple[str, str]
+) -> None:
+    with pytest.raises(ClientConnectionFailed, match="(?i)certificate"):
+        async with AsyncClient(server.https, cert=client_cert):
+            pass
+
+
+async def test_verify_false_ignores_the_environment(
+    server: Server,
+    client_cert: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bogus = _other_cert(tmp_path)
+    for var in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
+        monkeypatch.setenv(var, bogus)
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+    async with AsyncClient(server.https, cert=client_cert, verify=False) as client:
+        assert client.trusted
+    async with AsyncClient(server.https, cert=client_cert, verify=server.server_cert) as client:
+        assert client.trusted
