@@ -44,6 +44,8 @@ def check_name(name: object, what: str = "name") -> str:
         raise TypeError(f"{what} must be a str, not {type(name).__name__}")
     if not name:
         raise ValueError(f"{what} must not be empty")
+    if name in (".", ".."):
+        raise ValueError(f"{what} {name!r} is not a name: URLs would resolve it as a path")
     for bad in ("/", "?", "#", "\x00"):
         if bad in name:
             raise ValueError(f"{what} {name!r} must not contain {bad!r}")

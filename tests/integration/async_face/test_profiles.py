@@ -35,13 +35,16 @@ async def test_profile_crud(client: AsyncClient, unique_name: str) -> None:
                 await (await client.profiles.get(name)).delete()
 
 
-async def test_profile_errors(client: AsyncClient) -> None:
+async def test_profile_errors(client: AsyncClient, unique_name: str) -> None:
     with pytest.raises(NotFound):
         await client.profiles.get("pylxd-no-such-profile")
-    with pytest.raises(ValueError):
-        await client.profiles.create("a/b")
-    with pytest.raises(LXDAPIException):
-        await client.profiles.create("bad name!")
+    for bad in ("a/b", "..", "x?y"):
+        with pytest.raises(ValueError):
+            await client.profiles.create(bad)
+    # The server validates config keys: its refusal keeps its message, and nothing is created.
+    with pytest.raises(LXDAPIException, match="no.such.key"):
+        await client.profiles.create(unique_name, config={"no.such.key": "1"})
+    assert not await client.profiles.exists(unique_name)
 
 
 async def test_seed_managers_list(client: AsyncClient) -> None:

@@ -143,7 +143,7 @@ def test_virtual_machines_give_the_servers_error(
 def test_bad_input(client: Client) -> None:
     with pytest.raises(NotFound):
         client.instances.get("pylxd-no-such-instance")
-    for bad in ("a/b", "a?b", "a#b", ""):
+    for bad in ("a/b", "a?b", "a#b", "", ".", ".."):
         with pytest.raises(ValueError, match="name"):
             client.instances.get(bad)
     with pytest.raises(TypeError, match="name"):

@@ -36,13 +36,16 @@ def test_profile_crud(client: Client, unique_name: str) -> None:
                 (client.profiles.get(name)).delete()
 
 
-def test_profile_errors(client: Client) -> None:
+def test_profile_errors(client: Client, unique_name: str) -> None:
     with pytest.raises(NotFound):
         client.profiles.get("pylxd-no-such-profile")
-    with pytest.raises(ValueError):
-        client.profiles.create("a/b")
-    with pytest.raises(LXDAPIException):
-        client.profiles.create("bad name!")
+    for bad in ("a/b", "..", "x?y"):
+        with pytest.raises(ValueError):
+            client.profiles.create(bad)
+    # The server validates config keys: its refusal keeps its message, and nothing is created.
+    with pytest.raises(LXDAPIException, match="no.such.key"):
+        client.profiles.create(unique_name, config={"no.such.key": "1"})
+    assert not client.profiles.exists(unique_name)
 
 
 def test_seed_managers_list(client: Client) -> None:
