@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Literal, Union
 from urllib.parse import unquote, urlsplit
 
+from . import _flavour
 from .exceptions import ClientConnectionFailed
 
 CertArg = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], None]  # noqa: UP007
 VerifyArg = Union[bool, str, "os.PathLike[str]"]  # noqa: UP007
 TimeoutArg = float | Sequence[float | None] | None
-
-SNAP_LXD_SOCKET = "/var/snap/lxd/common/lxd/unix.socket"
-DEB_LXD_SOCKET = "/var/lib/lxd/unix.socket"
 
 # Library defaults for timeout=None (seconds).
 CONNECT_TIMEOUT = 10.0
@@ -44,14 +42,14 @@ class Endpoint:
         return self.address
 
 
-def lxd_socket_candidates(env: Mapping[str, str] | None = None) -> list[str]:
-    """The unix sockets ``Client()`` tries, in order, when no endpoint is given."""
+def socket_candidates(
+    prefer: _flavour.Name = "lxd", env: Mapping[str, str] | None = None
+) -> list[str]:
+    """The unix sockets tried, in order, when no endpoint is given: the preferred flavour's
+    first (LXD: ``$LXD_DIR``, snap, ``/var/lib/lxd``; Incus: ``$INCUS_SOCKET``, ``$INCUS_DIR``,
+    ``/run/incus``, ``/var/lib/incus``)."""
     env = os.environ if env is None else env
-    out = []
-    if env.get("LXD_DIR"):
-        out.append(os.path.join(env["LXD_DIR"], "unix.socket"))
-    out += [SNAP_LXD_SOCKET, DEB_LXD_SOCKET]
-    return out
+    return [path for f in _flavour.search_order(prefer) for path in f.socket_candidates(env)]
 
 
 def find_socket(candidates: Sequence[str]) -> str:
@@ -59,14 +57,16 @@ def find_socket(candidates: Sequence[str]) -> str:
         if os.path.exists(path):
             return path
     raise ClientConnectionFailed(
-        "no LXD unix socket found; tried: " + ", ".join(candidates)
+        "no LXD or Incus unix socket found; tried: " + ", ".join(candidates)
     )
 
 
-def resolve_endpoint(endpoint: str | os.PathLike[str] | None) -> Endpoint:
+def resolve_endpoint(
+    endpoint: str | os.PathLike[str] | None, prefer: _flavour.Name = "lxd"
+) -> Endpoint:
     """An :class:`Endpoint` from ``Client(endpoint=...)``; ``ValueError`` if it is malformed."""
     if endpoint is None:
-        return Endpoint("unix", find_socket(lxd_socket_candidates()))
+        return Endpoint("unix", find_socket(socket_candidates(prefer)))
     if isinstance(endpoint, os.PathLike):
         return Endpoint("unix", os.fspath(endpoint))
     if not isinstance(endpoint, str):
@@ -75,15 +75,13 @@ def resolve_endpoint(endpoint: str | os.PathLike[str] | None) -> Endpoint:
         return Endpoint("unix", endpoint)
     for prefix in ("unix://", "http+unix://"):
         if endpoint.startswith(prefix):
-            path = unquote(endpoint[len(prefix):])
+            path = unquote(endpoint[len(prefix) :])
             if not path.startswith("/"):
                 raise ValueError(f"endpoint {endpoint!r}: the socket path must be absolute")
             return Endpoint("unix", path)
     parts = urlsplit(endpoint)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(
-            f"endpoint {endpoint!r} is not a unix socket path or an https:// URL"
-        )
+        raise ValueError(f"endpoint {endpoint!r} is not a unix socket path or an https:// URL")
     try:
         parts.port  # noqa: B018 - validates the port
     except ValueError as exc:
@@ -94,24 +92,31 @@ def resolve_endpoint(endpoint: str | os.PathLike[str] | None) -> Endpoint:
     return Endpoint(kind, f"{parts.scheme}://{parts.netloc}", parts.hostname)
 
 
-def config_dir() -> Path:
-    """The lxc client configuration directory, where the default certificates live."""
-    return Path(os.path.expanduser("~/.config/lxc"))
+def config_dirs(prefer: _flavour.Name = "lxd") -> list[Path]:
+    """The client configuration directories (lxc's, Incus's), the preferred flavour's first."""
+    return [
+        Path(os.path.expanduser(d)) for f in _flavour.search_order(prefer) for d in f.config_dirs
+    ]
 
 
-def default_client_cert() -> tuple[str, str] | None:
-    crt, key = config_dir() / "client.crt", config_dir() / "client.key"
-    if crt.exists() and key.exists():
-        return str(crt), str(key)
+def default_client_cert(prefer: _flavour.Name = "lxd") -> tuple[str, str] | None:
+    """The first ``client.crt``/``client.key`` pair found in the config directories."""
+    for folder in config_dirs(prefer):
+        crt, key = folder / "client.crt", folder / "client.key"
+        if crt.exists() and key.exists():
+            return str(crt), str(key)
     return None
 
 
-def pinned_server_cert(host: str | None) -> str | None:
-    """``servercerts/<host>.crt`` in the lxc config directory, as the ``lxc`` tool stores pins."""
+def pinned_server_cert(host: str | None, prefer: _flavour.Name = "lxd") -> str | None:
+    """``servercerts/<host>.crt`` in a config directory, where the CLIs keep pins."""
     if not host:
         return None
-    path = config_dir() / "servercerts" / f"{host}.crt"
-    return str(path) if path.exists() else None
+    for folder in config_dirs(prefer):
+        path = folder / "servercerts" / f"{host}.crt"
+        if path.exists():
+            return str(path)
+    return None
 
 
 def _is_single_leaf(pem: bytes) -> bool:
@@ -129,7 +134,7 @@ def _is_single_leaf(pem: bytes) -> bool:
 
 
 def ssl_context(
-    endpoint: Endpoint, cert: CertArg, verify: VerifyArg
+    endpoint: Endpoint, cert: CertArg, verify: VerifyArg, prefer: _flavour.Name = "lxd"
 ) -> ssl.SSLContext | None:
     """The TLS context for an https endpoint (None for others).
 
@@ -146,7 +151,7 @@ def ssl_context(
     else:
         path = None if verify is True else os.fspath(verify)
         if path is None:
-            path = pinned_server_cert(endpoint.host)
+            path = pinned_server_cert(endpoint.host, prefer)
         if path is None:
             ctx.load_default_certs()
         else:
@@ -164,7 +169,7 @@ def ssl_context(
                 # another: the chain can only be that certificate itself.
                 ctx.check_hostname = False
                 ctx.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
-    pair = _cert_pair(cert)
+    pair = _cert_pair(cert, prefer)
     if pair is not None:
         try:
             ctx.load_cert_chain(*pair)
@@ -173,9 +178,9 @@ def ssl_context(
     return ctx
 
 
-def _cert_pair(cert: CertArg) -> tuple[str, str | None] | None:
+def _cert_pair(cert: CertArg, prefer: _flavour.Name) -> tuple[str, str | None] | None:
     if cert is None:
-        return default_client_cert()
+        return default_client_cert(prefer)
     if isinstance(cert, (str, os.PathLike)):
         return os.fspath(cert), None
     items = list(cert)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start the local test daemons without systemd, idempotently.
-# Usage: scripts/daemons.sh start [lxd ...] | stop [lxd ...] | status
-# Each server is described by a few variables below; adding one (Incus, a second LXD) means
+# Usage: scripts/daemons.sh start|stop|status [lxd] [incus]   (default: both)
+# Each server is described by a few variables below; adding one (a second LXD, say) means
 # adding its block to server_vars and nothing else.
 set -euo pipefail
 
@@ -21,6 +21,17 @@ server_vars() {
       HTTPS=127.0.0.1:8443
       LOG=/var/log/pylxd-test-lxd.log
       WAITREADY=(lxd waitready --timeout 60)
+      SHUTDOWN=(lxd shutdown --timeout 30)
+      ;;
+    incus)
+      DAEMON=(/usr/libexec/incus/incusd --group root)
+      CLI=incus
+      DIR_VAR=INCUS_DIR
+      DIR=/var/lib/incus
+      HTTPS=127.0.0.2:8443
+      LOG=/var/log/pylxd-test-incus.log
+      WAITREADY=(incus admin waitready --timeout 60)
+      SHUTDOWN=(incus admin shutdown --timeout 30)
       ;;
     *) echo "unknown server: $1" >&2; return 2 ;;
   esac
@@ -58,12 +69,12 @@ stop_one() {
   export "$DIR_VAR=$DIR"
   if running; then
     "$CLI" list --format csv -c n | while read -r n; do "$CLI" delete --force "$n" || true; done
-    timeout 60 "${DAEMON[0]}" shutdown --timeout 30 || true
+    timeout 60 "${SHUTDOWN[@]}" || true
   fi
 }
 
 cmd=${1:-status}; shift || true
-servers=("$@"); [ ${#servers[@]} -gt 0 ] || servers=(lxd)
+servers=("$@"); [ ${#servers[@]} -gt 0 ] || servers=(lxd incus)
 for s in "${servers[@]}"; do
   case "$cmd" in
     start) start_one "$s" ;;

@@ -4,15 +4,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
 packages=(lxd iptables busybox-static xz-utils squashfs-tools)
 missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Incus 6.0 comes from bookworm-backports: a source with the same mirror and key as the main
+# Debian source. incus-base is the container-only daemon (no qemu).
+if ! installed incus-base; then
+  backports=/etc/apt/sources.list.d/pylxd-backports.sources
+  if [ ! -e "$backports" ]; then
+    main=/etc/apt/sources.list.d/debian.sources
+    uris=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' "$main")
+    key=$(awk '/^Signed-By:/ {print $2; exit}' "$main")
+    [ -n "$uris" ] || { echo "cannot find the Debian mirror in $main" >&2; exit 1; }
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: %s\n' \
+      "$uris" "$key" >"$backports"
+  fi
+  echo "installing incus-base from bookworm-backports"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports incus-base >/dev/null
 fi
 
 # A venv is (re)installed only when pyproject.toml changed since its last install.

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh machine, then run the demo on the local daemon.
 # Idempotent: a second run installs nothing, and the demo leaves nothing behind.
-#   bash scripts/setup.sh            # install, start LXD, run the demo
+#   bash scripts/setup.sh            # install, start LXD and Incus, run the demo
 #   bash scripts/setup.sh --no-demo  # install and start only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-bash scripts/daemons.sh start lxd
+bash scripts/daemons.sh start lxd incus
 if [ "${1:-}" != "--no-demo" ]; then
   .venv/bin/python examples/demo.py
 fi

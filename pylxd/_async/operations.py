@@ -32,6 +32,7 @@ async def wait_for_operation(
         if deadline is not None:
             chunk = max(0, min(WAIT_CHUNK, math.ceil(deadline - time.monotonic())))
         read = client.timeouts.with_read(chunk + WAIT_MARGIN)
+        asked = time.monotonic()
         try:
             reply = await client._request(
                 "GET", f"{path}/wait", params={"timeout": chunk}, timeouts=read
@@ -40,16 +41,19 @@ async def wait_for_operation(
         except NotFound:
             raise
         except LXDAPIException as exc:
-            # Incus answers /wait on a failed operation with an error reply: read the
-            # operation (still retained) to tell its failure from any other error.
+            # Incus answers /wait with an error both for a failed operation and for a wait
+            # that timed out ("context deadline exceeded"): read the operation (a finished one
+            # is retained for 5 s) to tell a failure, a running operation and anything else.
             try:
                 op = (await client._request("GET", path)).metadata
             except LXDAPIException:
                 raise exc from None
-            if not isinstance(op, dict) or not _protocol.is_final(op):
+            if not isinstance(op, dict):
                 raise
-            _protocol.operation_outcome(op, exc.response)
-            raise
+            if _protocol.is_final(op):
+                return dict(_protocol.operation_outcome(op, exc.response))
+            if time.monotonic() - asked < chunk - 1:
+                raise  # an error that was not the wait running out: never spin on it
         if not isinstance(op, dict):
             raise LXDAPIException(None, f"operation {op_id}: /wait gave no operation")
         if _protocol.is_final(op):

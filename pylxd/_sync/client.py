@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from .. import _protocol
+from .. import _flavour, _protocol
 from .._connection import (
     CertArg,
     Endpoint,
@@ -51,6 +51,8 @@ class Client:
         timeout: TimeoutArg = None,
         project: str | None = None,
         session: None = None,
+        *,
+        _prefer: _flavour.Name = "lxd",
     ) -> None:
         if session is not None:
             raise TypeError(
@@ -59,7 +61,7 @@ class Client:
             )
         if project is not None:
             _protocol.check_name(project, "project")
-        self.endpoint: Endpoint = resolve_endpoint(endpoint)
+        self.endpoint: Endpoint = resolve_endpoint(endpoint, _prefer)
         self.version = version
         self.cert = cert
         self.verify = verify
@@ -68,7 +70,7 @@ class Client:
         from .transport import Transport
 
         self._transport = Transport(
-            self.endpoint, ssl_context(self.endpoint, cert, verify), self.timeouts
+            self.endpoint, ssl_context(self.endpoint, cert, verify, _prefer), self.timeouts
         )
         self._host_info: dict[str, Any] | None = None
         self.api = APINode(self, f"/{version}")
@@ -81,6 +83,20 @@ class Client:
         self.images = ImageManager(self)
         self.networks = NetworkManager(self)
         self.connect()
+
+    @classmethod
+    def incus(
+        cls,
+        endpoint: str | os.PathLike[str] | None = None,
+        version: str = "1.0",
+        cert: CertArg = None,
+        verify: VerifyArg = True,
+        timeout: TimeoutArg = None,
+        project: str | None = None,
+        session: None = None,
+    ) -> Client:
+        """The same client, looking for Incus's socket and certificates before LXD's."""
+        return cls(endpoint, version, cert, verify, timeout, project, session, _prefer="incus")
 
     # -- connection ---------------------------------------------------------------------
     def connect(self) -> None:
@@ -118,6 +134,15 @@ class Client:
                 f"{type(self).__name__} is not connected yet: client.connect() first"
             )
         return self._host_info
+
+    @property
+    def server_flavour(self) -> _flavour.Name:
+        """``"lxd"`` or ``"incus"``, from the server's own ``environment.server``."""
+        return self._kind.name
+
+    @property
+    def _kind(self) -> _flavour.Flavour:
+        return _flavour.of_server(self.host_info)
 
     @property
     def api_extensions(self) -> list[str]:

@@ -25,6 +25,12 @@ SERVERS = {
         "https://127.0.0.1:8443",
         "/var/lib/lxd/server.crt",
     ),
+    "incus": Server(
+        "incus",
+        "/var/lib/incus/unix.socket",
+        "https://127.0.0.2:8443",
+        "/var/lib/incus/server.crt",
+    ),
 }
 
 

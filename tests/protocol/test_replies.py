@@ -4,12 +4,13 @@ failures, malformed bodies. Both faces, over a scripted server on a unix socket.
 from __future__ import annotations
 
 import asyncio
+import time
 import warnings
 
 import pytest
 
 from pylxd import AsyncClient, Client
-from pylxd.exceptions import LXDAPIException, OperationFailed
+from pylxd.exceptions import ClientTimeout, LXDAPIException, OperationFailed
 
 from .fakeserver import FakeServer, Reply, error, operation, sync
 
@@ -153,3 +154,23 @@ def test_async_constructor_does_no_io(fake: FakeServer) -> None:
     asyncio.run(run())
     paths = [r[1].split("?")[0] for r in fake.requests]
     assert paths == ["/1.0", "/1.0/profiles/p1", "/1.0/profiles/p1"]
+
+
+def test_incus_style_wait_timeout_is_a_client_timeout(fake: FakeServer) -> None:
+    fake.route("GET", "/1.0/operations/op3/wait", error(500, "context deadline exceeded"))
+    fake.route("GET", "/1.0/operations/op3", sync(operation("op3")))
+    client = Client(endpoint=fake.socket)
+    started = time.monotonic()
+    with pytest.raises(ClientTimeout, match="op3"):
+        client.operations.wait_for_operation("op3", timeout=1)
+    assert time.monotonic() - started < 5
+
+
+def test_a_quick_error_from_wait_is_raised_not_retried(fake: FakeServer) -> None:
+    fake.route("GET", "/1.0/operations/op4/wait", error(500, "something else broke"))
+    fake.route("GET", "/1.0/operations/op4", sync(operation("op4")))
+    client = Client(endpoint=fake.socket)
+    with pytest.raises(LXDAPIException, match="something else broke"):
+        client.operations.wait_for_operation("op4")
+    waits = [r for r in fake.requests if r[1].startswith("/1.0/operations/op4/wait")]
+    assert len(waits) == 1

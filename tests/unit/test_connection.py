@@ -13,14 +13,24 @@ from pylxd.exceptions import ClientConnectionFailed
 
 from ..certs import make_cert
 
+LXD_DEFAULTS = ["/var/snap/lxd/common/lxd/unix.socket", "/var/lib/lxd/unix.socket"]
+INCUS_DEFAULTS = ["/run/incus/unix.socket", "/var/lib/incus/unix.socket"]
 
-def test_socket_candidates_follow_pylxd_order() -> None:
-    assert c.lxd_socket_candidates({"LXD_DIR": "/x"}) == [
+
+def test_socket_candidates_follow_pylxd_order_then_incus() -> None:
+    env = {"LXD_DIR": "/x", "INCUS_SOCKET": "/s.sock", "INCUS_DIR": "/i"}
+    assert c.socket_candidates("lxd", env) == [
         "/x/unix.socket",
-        c.SNAP_LXD_SOCKET,
-        c.DEB_LXD_SOCKET,
+        *LXD_DEFAULTS,
+        "/s.sock",
+        "/i/unix.socket",
+        *INCUS_DEFAULTS,
     ]
-    assert c.lxd_socket_candidates({}) == [c.SNAP_LXD_SOCKET, c.DEB_LXD_SOCKET]
+    assert c.socket_candidates("lxd", {}) == LXD_DEFAULTS + INCUS_DEFAULTS
+
+
+def test_incus_first_when_preferred() -> None:
+    assert c.socket_candidates("incus", {}) == INCUS_DEFAULTS + LXD_DEFAULTS
 
 
 def test_no_socket_lists_every_path_tried(tmp_path: Path) -> None:
@@ -138,8 +148,12 @@ def test_default_client_cert_comes_from_the_lxc_config(
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     assert c.default_client_cert() is None
-    conf = tmp_path / ".config" / "lxc"
-    conf.mkdir(parents=True)
-    (conf / "client.crt").write_text("x")
-    (conf / "client.key").write_text("y")
-    assert c.default_client_cert() == (str(conf / "client.crt"), str(conf / "client.key"))
+    pairs = {}
+    for tool in ("lxc", "incus"):
+        conf = tmp_path / ".config" / tool
+        conf.mkdir(parents=True)
+        (conf / "client.crt").write_text("x")
+        (conf / "client.key").write_text("y")
+        pairs[tool] = (str(conf / "client.crt"), str(conf / "client.key"))
+    assert c.default_client_cert() == pairs["lxc"]
+    assert c.default_client_cert("incus") == pairs["incus"]

@@ -50,16 +50,19 @@ def test_default_endpoint_is_the_local_socket(
 def test_no_socket_anywhere_lists_the_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pylxd import _connection
+    from pylxd import _flavour
 
     monkeypatch.setenv("LXD_DIR", str(tmp_path))
-    monkeypatch.setattr(_connection, "SNAP_LXD_SOCKET", str(tmp_path / "snap.socket"))
-    monkeypatch.setattr(_connection, "DEB_LXD_SOCKET", str(tmp_path / "deb.socket"))
+    monkeypatch.setenv("INCUS_DIR", str(tmp_path / "incus"))
+    for name in ("SNAP_LXD_SOCKET", "DEB_LXD_SOCKET", "RUN_INCUS_SOCKET", "VAR_INCUS_SOCKET"):
+        monkeypatch.setattr(_flavour, name, str(tmp_path / f"{name}.socket"))
     with pytest.raises(ClientConnectionFailed) as info:
         with Client():
             pass
-    for name in ("unix.socket", "snap.socket", "deb.socket"):
-        assert name in str(info.value)
+    assert str(tmp_path / "unix.socket") in str(info.value)
+    assert str(tmp_path / "incus" / "unix.socket") in str(info.value)
+    for name in ("SNAP_LXD_SOCKET", "DEB_LXD_SOCKET", "RUN_INCUS_SOCKET", "VAR_INCUS_SOCKET"):
+        assert f"{name}.socket" in str(info.value)
 
 
 def test_missing_socket_path(tmp_path: Path) -> None:
@@ -125,3 +128,22 @@ def test_raw_api_streams_a_body(client: Client) -> None:
         assert len(chunk) <= 16384
         total += len(chunk)
     assert total == image["size"]
+
+
+def test_default_sockets_follow_the_preferred_flavour(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ..servers import SERVERS
+
+    for var in ("LXD_DIR", "INCUS_DIR", "INCUS_SOCKET"):
+        monkeypatch.delenv(var, raising=False)
+    missing = [s.socket for s in SERVERS.values() if not os.path.exists(s.socket)]
+    if missing:
+        message = f"needs both daemons; missing {missing}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with Client() as client:
+        assert client.server_flavour == "lxd"
+    with Client.incus() as client:
+        assert client.server_flavour == "incus"
