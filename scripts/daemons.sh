@@ -67,10 +67,7 @@ init_one() {
 stop_one() {
   server_vars "$1"
   export "$DIR_VAR=$DIR"
-  if running; then
-    "$CLI" list --format csv -c n | while read -r n; do "$CLI" delete --force "$n" || true; done
-    timeout 60 "${SHUTDOWN[@]}" || true
-  fi
+  if running; then timeout 60 "${SHUTDOWN[@]}" || true; fi
 }
 
 cmd=${1:-status}; shift || true
