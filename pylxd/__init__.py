@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import exceptions
 from ._async.client import AsyncClient
+from ._events import Event, EventType
 from ._sync.client import Client
 
 try:
@@ -14,4 +15,4 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = ["AsyncClient", "Client", "exceptions", "__version__"]
+__all__ = ["AsyncClient", "Client", "Event", "EventType", "exceptions", "__version__"]

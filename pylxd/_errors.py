@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+from websockets.exceptions import InvalidStatus, WebSocketException
 
 from .exceptions import ClientConnectionFailed, ClientTimeout
 
@@ -15,12 +16,15 @@ _HTTPS_ON_HTTP = b"Client sent an HTTP request to an HTTPS server"
 @contextmanager
 def translated(what: str, endpoint: object) -> Iterator[None]:
     """Raise ``ClientTimeout``/``ClientConnectionFailed`` naming ``what`` and the endpoint
-    instead of any httpx error; nothing from httpx reaches the user."""
+    instead of any httpx or websockets error: nothing from those libraries reaches the user."""
     try:
         yield
-    except httpx.TimeoutException as exc:
+    except (httpx.TimeoutException, TimeoutError) as exc:
         raise ClientTimeout(f"{what} on {endpoint}: timed out ({_describe(exc)})") from None
-    except httpx.HTTPError as exc:
+    except InvalidStatus as exc:
+        status = exc.response.status_code
+        raise ClientConnectionFailed(f"{what} on {endpoint}: refused with HTTP {status}") from None
+    except (httpx.HTTPError, WebSocketException) as exc:
         raise ClientConnectionFailed(f"{what} on {endpoint} failed: {_describe(exc)}") from None
     except OSError as exc:
         raise ClientConnectionFailed(f"{what} on {endpoint} failed: {exc}") from None

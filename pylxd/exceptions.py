@@ -82,8 +82,35 @@ class LXDAPIExtensionNotAvailable(PylxdError):
     """The server lacks an API extension that the call needs."""
 
 
+class CommandFailed(PylxdError):
+    """``execute(..., check=True)``: the command exited with a non-zero code."""
+
+    def __init__(self, command: Any, exit_code: int, stdout: Any, stderr: Any) -> None:
+        self.command = command
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+        super().__init__(f"command {command!r} exited with code {exit_code}")
+
+
+class CommandTimeout(ClientTimeout):
+    """``execute(..., timeout=T)``: the command ran past T seconds and was signalled.
+
+    ``stdout`` and ``stderr`` hold the output received until then.
+    """
+
+    def __init__(self, command: Any, timeout: float, stdout: Any, stderr: Any) -> None:
+        self.command = command
+        self.timeout = timeout
+        self.stdout = stdout
+        self.stderr = stderr
+        super().__init__(f"command {command!r} still running after {timeout} s: it was killed")
+
+
 __all__ = [
     "ClientConnectionFailed",
+    "CommandFailed",
+    "CommandTimeout",
     "ClientTimeout",
     "Conflict",
     "LXDAPIException",

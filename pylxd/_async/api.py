@@ -9,7 +9,7 @@ import httpx
 
 from .. import _protocol
 from .._connection import TimeoutArg, timeouts
-from .._errors import check_plain_http, translated
+from .._errors import translated
 
 if TYPE_CHECKING:
     from .client import AsyncClient
@@ -106,14 +106,8 @@ class APINode:
             timeouts=None if timeout is None else timeouts(timeout),
             stream=stream,
         )
-        wrapped = APIResponse(response, self._client)
-        if response.status_code >= 400:
-            body = await self._client._transport.read(response)
-            check_plain_http(response.status_code, body, self._client.endpoint)
-            _protocol.parse_reply(
-                response.status_code, response.headers, _safe_json(body), wrapped
-            )
-        return wrapped
+        await self._client._raise_for_status(response)
+        return APIResponse(response, self._client)
 
     async def get(self, **kwargs: Any) -> APIResponse:
         return await self._call("GET", **kwargs)
@@ -132,10 +126,3 @@ class APINode:
 
     async def delete(self, **kwargs: Any) -> APIResponse:
         return await self._call("DELETE", **kwargs)
-
-
-def _safe_json(body: bytes) -> Any:
-    try:
-        return _protocol.decode_json(body)
-    except ValueError:
-        return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -21,9 +21,11 @@ from .._connection import (
     timeouts,
 )
 from .._errors import check_plain_http
+from .._events import EventType
 from ..exceptions import LXDAPIException, LXDAPIExtensionNotAvailable, PylxdError
 from .api import APINode, APIResponse
 from .certificates import CertificateManager
+from .events import EventListener
 from .images import ImageManager
 from .instances import InstanceManager
 from .networks import NetworkManager
@@ -238,6 +240,38 @@ class AsyncClient:
         return _protocol.parse_reply(
             response.status_code, response.headers, decoded, APIResponse(response, self)
         )
+
+    def events(
+        self,
+        websocket_client: type[EventListener] | None = None,
+        event_types: Iterable[EventType | str] | None = None,
+        *,
+        project: str | None = None,
+        all_projects: bool = False,
+    ) -> EventListener:
+        """The server's event stream, not yet connected (it connects on first use).
+
+        ``websocket_client``: a subclass of :class:`EventListener` (pylxd's hook for a custom
+        ``received_message``). ``event_types``: ``EventType`` values or type names.
+        """
+        cls = EventListener if websocket_client is None else websocket_client
+        if not (isinstance(cls, type) and issubclass(cls, EventListener)):
+            raise TypeError("websocket_client must be a subclass of pylxd's EventListener")
+        return cls(self, event_types, project=project, all_projects=all_projects)
+
+    async def _raise_for_status(self, response: httpx.Response) -> None:
+        """For raw (non-JSON) requests: raise the server's error if the reply is one."""
+        if response.status_code < 400:
+            return
+        body = await self._transport.read(response)
+        check_plain_http(response.status_code, body, self.endpoint)
+        try:
+            decoded = _protocol.decode_json(body)
+        except ValueError:
+            decoded = None
+        wrapped = APIResponse(response, self)
+        _protocol.parse_reply(response.status_code, response.headers, decoded, wrapped)
+        raise LXDAPIException(wrapped, f"HTTP {response.status_code}")  # unreachable: >= 400
 
     async def _wait(self, operation: str, timeout: float | None = None) -> dict[str, Any]:
         return await wait_for_operation(self, operation, timeout)

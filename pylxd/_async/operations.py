@@ -100,8 +100,7 @@ class Operation(ModelCore):
 
     async def wait(self, timeout: float | None = None) -> bool:
         """Wait for the end; ``True`` once finished successfully, else raise."""
-        self._apply(await wait_for_operation(self.client, self.id, timeout), None,
-                    keep_edits=False)
+        self._apply(await wait_for_operation(self.client, self.id, timeout), None, keep_edits=False)
         return True
 
     async def cancel(self) -> None:

@@ -10,7 +10,7 @@ import httpx
 
 from .. import _protocol
 from .._connection import TimeoutArg, timeouts
-from .._errors import check_plain_http, translated
+from .._errors import translated
 
 if TYPE_CHECKING:
     from .client import Client
@@ -107,14 +107,8 @@ class APINode:
             timeouts=None if timeout is None else timeouts(timeout),
             stream=stream,
         )
-        wrapped = APIResponse(response, self._client)
-        if response.status_code >= 400:
-            body = self._client._transport.read(response)
-            check_plain_http(response.status_code, body, self._client.endpoint)
-            _protocol.parse_reply(
-                response.status_code, response.headers, _safe_json(body), wrapped
-            )
-        return wrapped
+        self._client._raise_for_status(response)
+        return APIResponse(response, self._client)
 
     def get(self, **kwargs: Any) -> APIResponse:
         return self._call("GET", **kwargs)
@@ -133,10 +127,3 @@ class APINode:
 
     def delete(self, **kwargs: Any) -> APIResponse:
         return self._call("DELETE", **kwargs)
-
-
-def _safe_json(body: bytes) -> Any:
-    try:
-        return _protocol.decode_json(body)
-    except ValueError:
-        return None

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .. import _protocol
+from .. import _exec, _protocol
 from .._model import Attribute, AttributeDict
+from .._progress import ProgressCallback
 from ..exceptions import LXDAPIException
+from . import exec as _exec_io
+from . import streams
+from .files import FilesManager
 from .model import Manager, Model
 
 if TYPE_CHECKING:
@@ -56,6 +60,109 @@ class Instance(Model):
     # With recursion=2 the payload carries "state"; it stays in to_dict(), as state() is a method.
     _known = frozenset({"state"})
 
+    def __init__(self, client: Client, **data: Any) -> None:
+        super().__init__(client, **data)
+        self.files = FilesManager(self)
+        self.logs = LogsManager(self)
+
+    # -- exec ---------------------------------------------------------------------------
+    def execute(
+        self,
+        commands: list[str],
+        environment: Mapping[str, str] | None = None,
+        encoding: str | None = None,
+        decode: bool = True,
+        stdin_payload: Any = None,
+        stdin_encoding: str = "utf-8",
+        stdout_handler: Callable[[Any], Any] | None = None,
+        stderr_handler: Callable[[Any], Any] | None = None,
+        user: int | None = None,
+        group: int | None = None,
+        cwd: str | None = None,
+        *,
+        timeout: float | None = None,
+        check: bool = False,
+    ) -> _exec.ExecuteResult:
+        """Run a command; returns ``(exit_code, stdout, stderr)``.
+
+        Output is complete when this returns. ``stdin_payload``: bytes, str, a path, a binary
+        file or an iterable of bytes (streamed). A handler receives each chunk as it arrives
+        (str when ``decode``) and its field in the result is empty. ``timeout``: seconds before
+        the command is signalled (TERM, then KILL) and ``CommandTimeout`` raised with the
+        output so far. ``check``: raise ``CommandFailed`` on a non-zero exit code.
+        """
+        return _exec_io.execute(
+            self.client,
+            self._path,
+            self._params,
+            commands,
+            environment,
+            encoding,
+            decode,
+            stdin_payload,
+            stdin_encoding,
+            stdout_handler,
+            stderr_handler,
+            user,
+            group,
+            cwd,
+            timeout,
+            check,
+        )
+
+    def execute_interactive(
+        self,
+        commands: list[str],
+        environment: Mapping[str, str] | None = None,
+        width: int = 80,
+        height: int = 24,
+        user: int | None = None,
+        group: int | None = None,
+        cwd: str | None = None,
+    ) -> _exec_io.InteractiveSession:
+        """Run a command on a PTY; returns a session to write, read, resize, signal, wait."""
+        body = _exec.exec_body(
+            commands, environment, user, group, cwd, interactive=True, width=width, height=height
+        )
+        return _exec_io.open_session(self.client, f"{self._path}/exec", self._params, body)
+
+    def raw_interactive_execute(
+        self,
+        commands: list[str],
+        environment: Mapping[str, str] | None = None,
+        user: int | None = None,
+        group: int | None = None,
+        cwd: str | None = None,
+    ) -> dict[str, str]:
+        """Start an interactive command and return its websocket URLs (``ws``, ``control``)
+        for a websocket client of the caller's own, as pylxd does."""
+        body = _exec.exec_body(commands, environment, user, group, cwd, interactive=True)
+        op_id, fds = _exec_io._start(self.client, f"{self._path}/exec", self._params, body)
+        base = f"/{self.client.version}/operations/{op_id}/websocket?secret="
+        return {"ws": base + fds["0"], "control": base + fds["control"]}
+
+    # -- console ------------------------------------------------------------------------
+    def console(self, width: int = 80, height: int = 24) -> _exec_io.InteractiveSession:
+        """Attach to the instance's console (the same session type as execute_interactive)."""
+        body = {"width": width, "height": height, "type": "console"}
+        return _exec_io.open_session(self.client, f"{self._path}/console", self._params, body)
+
+    def console_log(self) -> str:
+        """The console's log buffer so far."""
+        data = self._raw_get(f"{self._path}/console")
+        return data.decode("utf-8", "replace")
+
+    def clear_console_log(self) -> None:
+        self.client._request("DELETE", f"{self._path}/console", params=self._params)
+
+    def _raw_get(
+        self, path: str, dest: streams.Dest | None = None, progress: ProgressCallback | None = None
+    ) -> bytes:
+        response = streams.open_download(
+            self.client, f"/{self.client.version}{path}", self._params
+        )
+        return streams.receive(self.client, response, dest, progress) or b""
+
     def state(self) -> InstanceState:
         """The instance's runtime state (one request)."""
         reply = self.client._request("GET", f"{self._path}/state", params=self._params)
@@ -102,6 +209,37 @@ class Instance(Model):
         )
         self.client._finish(reply, wait)
         self._data["name"] = self._base["name"] = name
+
+
+class LogsManager:
+    """``instance.logs``: the instance's log files on the server."""
+
+    def __init__(self, instance: Instance) -> None:
+        self._instance = instance
+
+    def _path(self, name: str) -> str:
+        _protocol.check_name(name, "log name")
+        return f"{self._instance._path}/logs/{_protocol.quote_segment(name)}"
+
+    def all(self) -> list[str]:
+        inst = self._instance
+        reply = inst.client._request("GET", f"{inst._path}/logs", params=inst._params)
+        return [_protocol.name_from_url(url) for url in reply.metadata or []]
+
+    def get(
+        self,
+        name: str,
+        *,
+        dest: streams.Dest | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> bytes | None:
+        """A log's contents as bytes, or streamed into ``dest`` (a path or binary file)."""
+        data = self._instance._raw_get(self._path(name), dest, progress)
+        return None if dest is not None else data
+
+    def delete(self, name: str) -> None:
+        inst = self._instance
+        inst.client._request("DELETE", self._path(name), params=inst._params)
 
 
 class Container(Instance):

@@ -101,8 +101,7 @@ class Operation(ModelCore):
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the end; ``True`` once finished successfully, else raise."""
-        self._apply(wait_for_operation(self.client, self.id, timeout), None,
-                    keep_edits=False)
+        self._apply(wait_for_operation(self.client, self.id, timeout), None, keep_edits=False)
         return True
 
     def cancel(self) -> None:

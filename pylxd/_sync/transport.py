@@ -6,8 +6,10 @@ from __future__ import annotations
 import ssl
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
+from websockets.sync.client import ClientConnection, connect, unix_connect
 
 from .._connection import Endpoint, Timeouts
 from .._errors import translated
@@ -26,6 +28,7 @@ class Transport:
         self.endpoint = endpoint
         self.timeouts = timeouts
         self.request_count = 0
+        self._ssl = ssl_ctx
         if endpoint.kind == "unix":
             pool = httpx.HTTPTransport(uds=endpoint.address)
         else:
@@ -68,6 +71,33 @@ class Transport:
     def read(self, response: httpx.Response) -> bytes:
         with translated(f"reading {response.request.url.path}", self.endpoint):
             return response.read()
+
+    def websocket(self, path: str, params: Mapping[str, Any]) -> ClientConnection:
+        """Open a websocket (exec, console, events) with the same TLS checks as HTTP."""
+        self.request_count += 1
+        query = urlencode(params)
+        target = f"{path}?{query}" if query else path
+        # No size limit (exec output comes in large frames), no compression, no client pings
+        # (the server pings; the library answers), no proxy from the environment.
+        options: dict[str, Any] = {
+            "max_size": None,
+            "compression": None,
+            "ping_interval": None,
+            "open_timeout": self.timeouts.connect,
+            "close_timeout": 2,
+        }
+        options["legacy"] = True  # a plain call, not a context manager (websockets 17)
+        with translated(f"websocket {path}", self.endpoint):
+            if self.endpoint.kind == "unix":
+                ws = unix_connect(self.endpoint.address, f"ws://lxd{target}", **options)
+            else:
+                scheme = "wss" if self.endpoint.kind == "https" else "ws"
+                netloc = self.endpoint.address.split("://", 1)[1]
+                ws = connect(
+                    f"{scheme}://{netloc}{target}", ssl=self._ssl, proxy=None, **options
+                )
+        assert isinstance(ws, ClientConnection)
+        return ws
 
     def close(self) -> None:
         self._http.close()

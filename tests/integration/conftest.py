@@ -92,3 +92,23 @@ def many_containers(server: Server) -> Iterator[list[str]]:
             if inst.name.startswith(prefix):
                 inst.delete(wait=True)
         client.close()
+
+
+@pytest.fixture(scope="session")
+def shared_running(server: Server) -> Iterator[str]:
+    """The name of one running busybox container per server, shared by the tests that only
+    run commands or move files in it (both faces), removed at the end."""
+    from pylxd import Client
+
+    client = Client(endpoint=server.socket)
+    name = f"pylxd-shared-{uuid.uuid4().hex[:8]}"
+    source = {"type": "image", "alias": "busybox"}
+    inst = client.containers.create({"name": name, "source": source}, wait=True)
+    inst.start(wait=True)
+    try:
+        yield name
+    finally:
+        inst = client.containers.get(name)
+        inst.stop(force=True, wait=True)
+        inst.delete(wait=True)
+        client.close()

@@ -30,3 +30,11 @@ async def container(client: AsyncClient, unique_name: str) -> AsyncIterator[Cont
         yield inst
     finally:
         await remove_instance(client, unique_name)
+
+
+@pytest.fixture
+async def running(client: AsyncClient, shared_running: str) -> Container:
+    """A running busybox container shared by the session (for commands and files)."""
+    inst = await client.containers.get(shared_running)
+    assert isinstance(inst, Container)
+    return inst

@@ -31,3 +31,11 @@ def container(client: Client, unique_name: str) -> Iterator[Container]:
         yield inst
     finally:
         remove_instance(client, unique_name)
+
+
+@pytest.fixture
+def running(client: Client, shared_running: str) -> Container:
+    """A running busybox container shared by the session (for commands and files)."""
+    inst = client.containers.get(shared_running)
+    assert isinstance(inst, Container)
+    return inst

@@ -1,0 +1,246 @@
+"""Running commands in instances over websockets: collected, streamed, or interactive."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import ConnectionClosed
+
+from .. import _exec, _protocol
+from .._errors import translated
+from .._progress import Meter
+from ..exceptions import ClientTimeout, CommandFailed, CommandTimeout, LXDAPIException
+from . import face, streams
+from .operations import wait_for_operation
+
+if TYPE_CHECKING:
+    from .client import AsyncClient
+
+
+async def _start(
+    client: AsyncClient, path: str, params: Mapping[str, Any], body: Any
+) -> tuple[str, dict[str, str]]:
+    """POST an exec/console request; return the operation id and its websocket secrets."""
+    reply = await client._request("POST", path, params=params, json=body)
+    op = reply.metadata or {}
+    fds = (op.get("metadata") or {}).get("fds")
+    if not reply.operation_id or not isinstance(fds, dict):
+        raise LXDAPIException(None, f"POST {path}: the server gave no websockets to attach to")
+    return reply.operation_id, fds
+
+
+async def _connect(
+    client: AsyncClient, op_id: str, fds: Mapping[str, str], names: tuple[str, ...]
+) -> dict[str, ClientConnection]:
+    """Attach to the operation's websockets (the command starts once all are attached)."""
+    path = f"/{client.version}/operations/{_protocol.quote_segment(op_id)}/websocket"
+    sockets: dict[str, ClientConnection] = {}
+    try:
+        for name in names:
+            params = _protocol.merge_params({"secret": fds[name]}, client.project)
+            sockets[name] = await client._transport.websocket(path, params)
+    except BaseException:
+        for ws in sockets.values():
+            await _close(ws)
+        raise
+    return sockets
+
+
+async def _close(ws: ClientConnection) -> None:
+    with contextlib.suppress(ConnectionClosed, OSError):
+        await ws.close()
+
+
+async def _call(handler: Callable[[Any], Any], value: Any) -> None:
+    result = handler(value)
+    if inspect.isawaitable(result):  # the async face also takes coroutine handlers
+        await result  # sync: pass
+
+
+async def _read_output(ws: ClientConnection, out: _exec.Output) -> None:
+    """Read one output stream until the server closes it."""
+    try:
+        async for message in ws:
+            if not message:
+                break  # an empty message marks the end of the stream
+            data = message.encode() if isinstance(message, str) else message
+            if out.handler is None:
+                out.collect(data)
+            elif data:
+                await _call(out.handler, out.convert(data))
+    except ConnectionClosed:
+        pass  # a reset ends the stream; the exit code still comes from the operation
+    if out.handler is not None and out.decode:
+        tail = out.convert(b"", final=True)
+        if tail:
+            await _call(out.handler, tail)
+
+
+async def _write_stdin(ws: ClientConnection, payload: Any, encoding: str) -> None:
+    try:
+        if payload is not None:
+            async for chunk in streams.chunks(payload, Meter(None, None, "stdin"), encoding):
+                if chunk:
+                    await ws.send(chunk)
+        await ws.send("")  # an empty text message is EOF
+    except ConnectionClosed:
+        pass  # the command ended without reading all of its input
+
+
+async def execute(
+    client: AsyncClient,
+    instance_path: str,
+    params: Mapping[str, Any],
+    commands: Any,
+    environment: Mapping[str, str] | None,
+    encoding: str | None,
+    decode: bool,
+    stdin_payload: Any,
+    stdin_encoding: str,
+    stdout_handler: Callable[[Any], Any] | None,
+    stderr_handler: Callable[[Any], Any] | None,
+    user: int | None,
+    group: int | None,
+    cwd: str | None,
+    timeout: float | None,
+    check: bool,
+) -> _exec.ExecuteResult:
+    body = _exec.exec_body(commands, environment, user, group, cwd, interactive=False)
+    if stdin_payload is not None:
+        streams.check_upload(stdin_payload, "stdin_payload")
+    op_id, fds = await _start(client, f"{instance_path}/exec", params, body)
+    sockets = await _connect(client, op_id, fds, ("control", "0", "1", "2"))
+    out = _exec.Output(stdout_handler, decode, encoding)
+    err = _exec.Output(stderr_handler, decode, encoding)
+    tasks = [
+        face.start(_write_stdin, sockets["0"], stdin_payload, stdin_encoding),
+        face.start(_read_output, sockets["1"], out),
+        face.start(_read_output, sockets["2"], err),
+    ]
+    timed_out = False
+    try:
+        try:
+            op = await wait_for_operation(client, op_id, timeout)
+        except ClientTimeout:
+            timed_out = True
+            op = await _terminate(client, op_id, sockets["control"])
+        for task in tasks[1:]:
+            try:
+                await task.join(_exec.DRAIN_GRACE)
+            except TimeoutError:
+                task.cancel()
+                break
+    finally:
+        for ws in sockets.values():  # closing control last would kill a live command
+            await _close(ws)
+        for task in tasks:
+            task.cancel()
+    if timed_out:
+        raise CommandTimeout(body["command"], timeout or 0, out.value(), err.value())
+    exit_code = int((op.get("metadata") or {}).get("return", -1))
+    result = _exec.ExecuteResult(exit_code, out.value(), err.value())
+    if check and exit_code != 0:
+        raise CommandFailed(body["command"], exit_code, result.stdout, result.stderr)
+    return result
+
+
+async def _terminate(client: AsyncClient, op_id: str, control: ClientConnection) -> dict[str, Any]:
+    """SIGTERM, then SIGKILL after a grace period; return the ended operation."""
+    for signum in (_exec.SIGTERM, _exec.SIGKILL):
+        try:
+            await control.send(_exec.signal_message(signum))
+        except ConnectionClosed:
+            break
+        try:
+            return await wait_for_operation(client, op_id, _exec.TERM_GRACE)
+        except ClientTimeout:
+            continue
+    return await wait_for_operation(client, op_id, _exec.TERM_GRACE)
+
+
+class InteractiveSession:
+    """A command attached to a PTY (or an instance's console): write, read, resize, signal,
+    wait for the exit code, close. Closing ends the command."""
+
+    def __init__(
+        self, client: AsyncClient, op_id: str, sockets: dict[str, ClientConnection]
+    ) -> None:
+        self._client = client
+        self.operation_id = op_id
+        self._io = sockets["0"]
+        self._control = sockets["control"]
+        self._sockets = sockets
+        self._eof = False
+        # Output is read as it comes, whether or not the caller reads it yet: the server only
+        # ends the operation once its end-of-output message has been taken.
+        self._output = face.Queue()
+        self._reader = face.start(self._pump)
+
+    async def _pump(self) -> None:
+        try:
+            async for message in self._io:
+                if not message:
+                    break  # the server's end-of-output marker
+                self._output.put(message.encode() if isinstance(message, str) else message)
+        except ConnectionClosed:
+            pass
+        finally:
+            self._output.put(b"")
+            await _close(self._io)
+
+    async def write(self, data: bytes | str) -> None:
+        with translated("writing to the session", self._client.endpoint):
+            await self._io.send(data.encode() if isinstance(data, str) else bytes(data))
+
+    async def read(self, timeout: float | None = None) -> bytes:
+        """The next chunk of output; ``b""`` once the session has ended; ``ClientTimeout`` if
+        nothing came within ``timeout`` seconds."""
+        if self._eof:
+            return b""
+        try:
+            data: bytes = await self._output.get(timeout)
+        except TimeoutError:
+            raise ClientTimeout(f"no output from the session within {timeout} s") from None
+        self._eof = not data
+        return data
+
+    async def resize(self, width: int, height: int) -> None:
+        await self._control.send(_exec.resize_message(width, height))
+
+    async def signal(self, signum: int) -> None:
+        await self._control.send(_exec.signal_message(signum))
+
+    async def wait(self, timeout: float | None = None) -> int:
+        """Wait for the command to end; its exit code."""
+        op = await wait_for_operation(self._client, self.operation_id, timeout)
+        return int((op.get("metadata") or {}).get("return", -1))
+
+    async def close(self) -> None:
+        """End the session (closing the control socket ends the command)."""
+        for ws in self._sockets.values():
+            await _close(ws)
+        self._reader.cancel()
+
+    async def __aenter__(self) -> InteractiveSession:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+async def open_session(
+    client: AsyncClient, path: str, params: Mapping[str, Any], body: Any
+) -> InteractiveSession:
+    op_id, fds = await _start(client, path, params, body)
+    sockets = await _connect(client, op_id, fds, ("control", "0"))
+    return InteractiveSession(client, op_id, sockets)

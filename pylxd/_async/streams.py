@@ -1,0 +1,139 @@
+"""Streaming bodies in and out: uploads from contents, paths, files or iterables, and
+downloads into memory, a path (atomically) or a binary file, in constant memory."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from typing import IO, TYPE_CHECKING, Any
+
+import httpx
+
+from .._errors import translated
+from .._progress import Meter, ProgressCallback
+from . import face
+
+if TYPE_CHECKING:
+    from .client import AsyncClient
+
+CHUNK = 1 << 20
+
+Dest = str | os.PathLike[str] | IO[bytes]
+
+
+def size_of(data: Any) -> int | None:
+    """The byte count of an upload when it can be known without reading it."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return len(data)
+    if isinstance(data, os.PathLike):
+        return os.stat(data).st_size
+    if hasattr(data, "fileno") and hasattr(data, "tell"):
+        try:
+            return int(os.fstat(data.fileno()).st_size - data.tell())
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def check_upload(data: Any, what: str = "data") -> None:
+    """Refuse, before sending, what cannot be uploaded."""
+    if isinstance(data, (bytes, bytearray, memoryview, str, os.PathLike)):
+        return
+    if hasattr(data, "read") or hasattr(data, "__iter__") or hasattr(data, "__aiter__"):
+        return
+    raise TypeError(
+        f"{what} must be bytes, str, a path, a binary file or an iterable of bytes, "
+        f"not {type(data).__name__}"
+    )
+
+
+async def chunks(data: Any, meter: Meter, encoding: str = "utf-8") -> AsyncIterator[bytes]:
+    """The upload's bytes in chunks, counted by ``meter``."""
+    meter.start()
+    if isinstance(data, str):
+        data = data.encode(encoding)
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        view = memoryview(data)
+        for start in range(0, len(view), CHUNK):
+            piece = bytes(view[start : start + CHUNK])
+            meter.add(len(piece))
+            yield piece
+    elif isinstance(data, os.PathLike):
+        with open(data, "rb") as f:
+            while piece := await face.run_blocking(f.read, CHUNK):
+                meter.add(len(piece))
+                yield piece
+    elif hasattr(data, "read"):
+        while piece := await face.run_blocking(data.read, CHUNK):
+            meter.add(len(piece))
+            yield piece
+    elif hasattr(data, "__aiter__"):
+        async for piece in data:
+            meter.add(len(piece))
+            yield bytes(piece)
+    else:
+        for piece in data:
+            meter.add(len(piece))
+            yield bytes(piece)
+
+
+async def open_download(
+    client: AsyncClient, path: str, params: Mapping[str, Any]
+) -> httpx.Response:
+    """GET a raw body for streaming; a JSON error reply raises as usual."""
+    response = await client._send("GET", path, params=params, stream=True)
+    await client._raise_for_status(response)
+    return response
+
+
+def _length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length")
+    return int(value) if value and value.isdigit() else None
+
+
+async def receive(
+    client: AsyncClient,
+    response: httpx.Response,
+    dest: Dest | None,
+    progress: ProgressCallback | None,
+    stage: str = "download",
+) -> bytes | None:
+    """Read a streamed reply into bytes (no ``dest``), a path or a binary file.
+
+    A path is written under a temporary name in its folder and renamed once complete: a failed
+    transfer leaves no partial file.
+    """
+    meter = Meter(progress, _length(response), stage)
+    meter.start()
+    try:
+        with translated(f"reading {response.request.url.path}", client.endpoint):
+            if dest is None:
+                parts = []
+                async for piece in response.aiter_bytes(CHUNK):
+                    parts.append(piece)
+                    meter.add(len(piece))
+                return b"".join(parts)
+            if isinstance(dest, (str, os.PathLike)):
+                target = os.path.abspath(os.fspath(dest))
+                folder, name = os.path.split(target)
+                # A new file with the usual permissions (umask), renamed over the target.
+                tmp = os.path.join(folder, f".{name}.pylxd-{uuid.uuid4().hex[:12]}")
+                try:
+                    with open(tmp, "xb") as f:
+                        async for piece in response.aiter_bytes(CHUNK):
+                            f.write(piece)
+                            meter.add(len(piece))
+                    os.replace(tmp, target)
+                except BaseException:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(tmp)
+                    raise
+                return None
+            async for piece in response.aiter_bytes(CHUNK):
+                dest.write(piece)
+                meter.add(len(piece))
+            return None
+    finally:
+        await response.aclose()

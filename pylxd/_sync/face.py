@@ -1,0 +1,63 @@
+"""Concurrency for the blocking face (hand-written; ``_async/face.py`` is its asyncio twin).
+
+The same three calls as the asyncio face, with threads.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+
+class Task:
+    """A unit of concurrent work started by :func:`start`, on a daemon thread."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            fn(*args)
+        except BaseException as exc:  # handed to join()
+            self._error = exc
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the work to end (re-raising its error); ``TimeoutError`` after ``timeout``."""
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise TimeoutError
+        if self._error is not None:
+            raise self._error
+
+    def cancel(self) -> None:
+        """Threads cannot be stopped: the caller closes what the work is blocked on."""
+
+
+def start(fn: Callable[..., Any], *args: Any) -> Task:
+    return Task(fn, *args)
+
+
+def run_blocking(fn: Callable[..., Any], *args: Any) -> Any:
+    return fn(*args)
+
+
+
+class Queue:
+    """An unbounded queue between a producer thread and a consumer."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Any] = queue.Queue()
+
+    def put(self, item: Any) -> None:
+        self._queue.put_nowait(item)
+
+    def get(self, timeout: float | None = None) -> Any:
+        """The next item; ``TimeoutError`` if none came within ``timeout`` seconds."""
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError from None
