@@ -10,6 +10,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from websockets.asyncio.client import ClientConnection
+
 
 class Task:
     """A unit of concurrent work started by :func:`start`."""
@@ -54,3 +56,11 @@ class Queue:
             return await asyncio.wait_for(self._queue.get(), timeout)
         except asyncio.TimeoutError:
             raise TimeoutError from None
+
+
+async def recv(ws: ClientConnection, timeout: float | None) -> bytes | str:
+    """One websocket message; ``TimeoutError`` if none came within ``timeout`` seconds."""
+    try:
+        return await asyncio.wait_for(ws.recv(), timeout)
+    except asyncio.TimeoutError:
+        raise TimeoutError from None

@@ -211,9 +211,11 @@ class FilesManager:
         if info.type == "directory":
             body = await self._client._transport.read(response)
             names = _protocol.parse_reply(200, response.headers, _protocol.decode_json(body))
-            os.makedirs(local, exist_ok=True)
-            for name in names.metadata or []:
+            entries = names.metadata or []
+            for name in entries:  # all checked before anything is written
                 _check_entry(name, remote)
+            os.makedirs(local, exist_ok=True)
+            for name in entries:
                 await self._get_tree(posixpath.join(remote, name), os.path.join(local, name))
             os.chmod(local, info.mode & 0o7777)
         elif info.type == "symlink":

@@ -13,6 +13,8 @@ from websockets.exceptions import ConnectionClosed
 from .. import _protocol
 from .._errors import translated
 from .._events import Event, EventType, Message, type_names
+from ..exceptions import ClientTimeout, PylxdError
+from . import face
 
 if TYPE_CHECKING:
     from .client import Client
@@ -40,6 +42,7 @@ class EventListener:
         self.all_projects = all_projects
         self.messages: list[Any] = []
         self._ws: ClientConnection | None = None
+        self._stopping = False
 
     def _params(self) -> dict[str, Any]:
         params: dict[str, Any] = {}
@@ -62,16 +65,28 @@ class EventListener:
         if self._ws is not None:
             self._ws.close()
 
-    def _next_text(self) -> str | None:
+    def _next_text(self, timeout: float | None = None) -> str | None:
         """The next message, or None once the stream has ended."""
         self.connect()
         assert self._ws is not None
         try:
             with translated("reading events", self.client.endpoint):
-                message = self._ws.recv()
+                message = face.recv(self._ws, timeout)
         except ConnectionClosed:
             return None
+        except TimeoutError:
+            raise ClientTimeout(
+                f"no event from {self.client.endpoint} within {timeout} s"
+            ) from None
         return message.decode() if isinstance(message, bytes) else message
+
+    def next(self, timeout: float | None = None) -> Event:
+        """The next event; ``ClientTimeout`` if none came within ``timeout`` seconds,
+        ``PylxdError`` if the stream has ended."""
+        text = self._next_text(timeout)
+        if text is None:
+            raise PylxdError(f"the event stream from {self.client.endpoint} has ended")
+        return Event.parse(text)
 
     def __next__(self) -> Event:
         text = self._next_text()
@@ -83,9 +98,15 @@ class EventListener:
         return self
 
     def run(self) -> None:
-        """pylxd's loop: hand every message to ``received_message`` until the stream ends."""
-        while (text := self._next_text()) is not None:
+        """pylxd's loop: hand every message to ``received_message`` until the stream ends or
+        ``stop()`` is called (from ``received_message``, say)."""
+        self._stopping = False
+        while not self._stopping and (text := self._next_text()) is not None:
             self.received_message(Message(text))
+
+    def stop(self) -> None:
+        """Make ``run()`` return after the message being handled."""
+        self._stopping = True
 
     def received_message(self, message: Message) -> None:
         import json

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from websockets.sync.client import ClientConnection
+
 
 class Task:
     """A unit of concurrent work started by :func:`start`, on a daemon thread."""
@@ -61,3 +63,8 @@ class Queue:
             return self._queue.get(timeout=timeout)
         except queue.Empty:
             raise TimeoutError from None
+
+
+def recv(ws: ClientConnection, timeout: float | None) -> bytes | str:
+    """One websocket message; ``TimeoutError`` if none came within ``timeout`` seconds."""
+    return ws.recv(timeout)

@@ -2,13 +2,22 @@
 
 from .._async.certificates import Certificate
 from .._async.client import AsyncClient
+from .._async.events import EventListener
+from .._async.exec import InteractiveSession
+from .._async.files import FilesManager, FileStat
 from .._async.images import Image
 from .._async.instances import Container, Instance, InstanceState, VirtualMachine
 from .._async.networks import Network
 from .._async.operations import Operation
 from .._async.profiles import Profile
+from .._exec import ExecuteResult
 
 __all__ = [
+    "EventListener",
+    "ExecuteResult",
+    "FileStat",
+    "FilesManager",
+    "InteractiveSession",
     "AsyncClient",
     "Certificate",
     "Container",

@@ -1,6 +1,10 @@
 """The blocking face's models (``pylxd.aio`` holds the asyncio ones)."""
 
+from .._exec import ExecuteResult
 from .._sync.certificates import Certificate
+from .._sync.events import EventListener
+from .._sync.exec import InteractiveSession
+from .._sync.files import FilesManager, FileStat
 from .._sync.images import Image
 from .._sync.instances import Container, Instance, InstanceState, VirtualMachine
 from .._sync.networks import Network
@@ -8,6 +12,11 @@ from .._sync.operations import Operation
 from .._sync.profiles import Profile
 
 __all__ = [
+    "EventListener",
+    "ExecuteResult",
+    "FileStat",
+    "FilesManager",
+    "InteractiveSession",
     "Certificate",
     "Container",
     "Image",

@@ -21,6 +21,7 @@ class Reply:
     status: int = 200
     body: Any = None  # a dict is sent as JSON; bytes as they are
     headers: dict[str, str] = field(default_factory=dict)
+    declared_length: int | None = None  # a larger Content-Length: the body ends too soon
 
 
 def sync(metadata: Any, status: int = 200, **headers: str) -> Reply:
@@ -79,11 +80,14 @@ class FakeServer:
                 self.send_response(reply.status)
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
-                self.send_header("Content-Length", str(len(raw)))
+                self.send_header("Content-Length", str(reply.declared_length or len(raw)))
                 self.end_headers()
                 self.wfile.write(raw)
+                if reply.declared_length:
+                    self.wfile.flush()
+                    self.close_connection = True
 
-            do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = _serve
+            do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = _serve
 
             def address_string(self) -> str:
                 return "fake"
