@@ -113,7 +113,7 @@ class ModelCore:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("_") or name in type(self)._fields:
+        if name.startswith("_") or name in type(self)._fields or name in self.__dict__:
             object.__setattr__(self, name, value)
         elif "_data" in self.__dict__ and name in self._data:
             self._data[name] = value

@@ -22,6 +22,7 @@ from .._connection import (
 )
 from .._errors import check_plain_http
 from .._events import EventType
+from .._progress import ProgressCallback
 from ..exceptions import LXDAPIException, LXDAPIExtensionNotAvailable, PylxdError
 from .api import APINode, APIResponse
 from .certificates import CertificateManager
@@ -273,15 +274,16 @@ class AsyncClient:
         _protocol.parse_reply(response.status_code, response.headers, decoded, wrapped)
         raise LXDAPIException(wrapped, f"HTTP {response.status_code}")  # unreachable: >= 400
 
-    async def _wait(self, operation: str, timeout: float | None = None) -> dict[str, Any]:
-        return await wait_for_operation(self, operation, timeout)
-
     async def _finish(
-        self, reply: _protocol.Reply, wait: bool, timeout: float | None = None
+        self,
+        reply: _protocol.Reply,
+        wait: bool,
+        timeout: float | None = None,
+        progress: ProgressCallback | None = None,
     ) -> dict[str, Any] | None:
         """Wait for the operation a reply started, if asked and if there is one."""
         if wait and reply.type == "async" and reply.operation:
-            return await self._wait(reply.operation, timeout)
+            return await wait_for_operation(self, reply.operation, timeout, progress)
         return None
 
 

@@ -7,15 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _exec, _protocol
 from .._model import Attribute, AttributeDict
-from .._progress import ProgressCallback
+from .._progress import Meter, ProgressCallback
 from ..exceptions import LXDAPIException
 from . import exec as _exec_io
 from . import streams
+from .backups import BackupManager
 from .files import FilesManager
 from .model import Manager, Model
+from .snapshots import SnapshotManager
+from .templates import InstanceMetadata, TemplatesManager
 
 if TYPE_CHECKING:
     from .client import AsyncClient
+    from .images import Image
 
 # The status an instance has after each waited action succeeded.
 _STATUS_AFTER = {
@@ -54,15 +58,89 @@ class Instance(Model):
     project = Attribute[str]()
     # Incus only, and the recursion=2 extras.
     disk_only = Attribute[bool]()
-    snapshots = Attribute[list[dict[str, Any]]]()
-    backups = Attribute[list[dict[str, Any]]]()
-    # With recursion=2 the payload carries "state"; it stays in to_dict(), as state() is a method.
-    _known = frozenset({"state"})
+    # With recursion=2 the payload carries these; they stay in to_dict(), as the names are taken
+    # by state() and the snapshots and backups managers.
+    _known = frozenset({"state", "snapshots", "backups"})
 
     def __init__(self, client: AsyncClient, **data: Any) -> None:
         super().__init__(client, **data)
         self.files = FilesManager(self)
         self.logs = LogsManager(self)
+        self.snapshots = SnapshotManager(self)
+        self.backups = BackupManager(self)
+        self.templates = TemplatesManager(self)
+
+    # -- data lifecycle -----------------------------------------------------------------
+    async def restore_snapshot(self, snapshot_name: str, wait: bool = False) -> None:
+        """Put the instance back to a snapshot's state."""
+        _protocol.check_name(snapshot_name, "snapshot_name")
+        reply = await self.client._request(
+            "PUT", self._path, params=self._params, json={"restore": snapshot_name}
+        )
+        await self.client._finish(reply, wait)
+        self._etag = None
+
+    async def copy(
+        self,
+        new_name: str,
+        instance_only: bool = False,
+        wait: bool = False,
+        *,
+        target: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Instance:
+        """Copy the instance (with its snapshots unless ``instance_only``) on the same server;
+        returns the copy without reading it."""
+        if not self._loaded:
+            await self.sync()
+        source = {"type": "copy", "source": self._ident, "instance_only": instance_only}
+        return await self.client.instances._create_from_source(
+            new_name, source, wait, target, progress, base=self._data
+        )
+
+    async def publish(
+        self,
+        public: bool = False,
+        wait: bool = False,
+        compression_algorithm: str | None = None,
+        *,
+        aliases: list[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Image | None:
+        """Make an image of the (stopped) instance; the Image when waited, else None."""
+        source = {"type": "instance", "name": self._ident}
+        return await self._publish(source, public, wait, aliases, compression_algorithm, progress)
+
+    async def _publish(
+        self,
+        source: dict[str, Any],
+        public: bool,
+        wait: bool,
+        aliases: list[str] | None,
+        compression_algorithm: str | None,
+        progress: ProgressCallback | None,
+    ) -> Image | None:
+        body: dict[str, Any] = {"source": source, "public": public}
+        if aliases:
+            body["aliases"] = [{"name": _protocol.check_name(a, "alias")} for a in aliases]
+        if compression_algorithm is not None:
+            body["compression_algorithm"] = compression_algorithm
+        reply = await self.client._request("POST", "/images", params=self._params, json=body)
+        op = await self.client._finish(reply, wait, progress=progress)
+        if op is None:
+            return None
+        fingerprint = (op.get("metadata") or {}).get("fingerprint")
+        if not fingerprint:
+            raise LXDAPIException(None, "the server did not say the new image's fingerprint")
+        return self.client.images._new(fingerprint=fingerprint)
+
+    async def metadata(self) -> InstanceMetadata:
+        """The instance's image metadata, to read or edit and ``save()``."""
+        reply = await self.client._request("GET", f"{self._path}/metadata", params=self._params)
+        meta = InstanceMetadata(self.client)
+        meta.instance = self
+        meta._apply(reply.metadata or {}, reply.etag, keep_edits=False)
+        return meta
 
     # -- exec ---------------------------------------------------------------------------
     async def execute(
@@ -301,12 +379,73 @@ class InstanceManager(Manager[Instance]):
         params = {"target": target} if target else None
         reply = await self._client._request("POST", "/instances", params=params, json=body)
         op = await self._client._finish(reply, wait)
+        return self._created(name, op or reply.metadata)
+
+    def _created(self, name: str | None, op: Any) -> Instance:
         if name is None:
-            name = _created_name(op or reply.metadata)
+            name = _created_name(op)
         data: dict[str, Any] = {"name": name}
         if self._client.project:
             data["project"] = self._client.project
         return self._new(**data)
+
+    async def _create_from_source(
+        self,
+        name: str,
+        source: dict[str, Any],
+        wait: bool,
+        target: str | None,
+        progress: ProgressCallback | None,
+        base: Mapping[str, Any] | None = None,
+    ) -> Instance:
+        _protocol.check_name(name)
+        body: dict[str, Any] = {"name": name, "source": source}
+        # A copy keeps the source's own settings, as the CLI does (volatile keys aside).
+        for key in ("type", "architecture", "profiles", "devices", "ephemeral", "description"):
+            if base and base.get(key) is not None:
+                body[key] = base[key]
+        if base and isinstance(base.get("config"), Mapping):
+            body["config"] = _protocol.without_volatile(base["config"])
+        params = {"target": target} if target else None
+        reply = await self._client._request("POST", "/instances", params=params, json=body)
+        op = await self._client._finish(reply, wait, progress=progress)
+        return self._created(name, op or reply.metadata)
+
+    async def create_from_backup(
+        self,
+        source: Any,
+        pool: str | None = None,
+        name: str | None = None,
+        wait: bool = False,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> Instance:
+        """Import a backup tarball (bytes, a path, a binary file or an iterable of bytes),
+        streamed; returns the new instance without reading it."""
+        streams.check_upload(source, "source")
+        flavour = self._client._kind if self._client._host_info else None
+        if flavour is None:
+            await self._client.connect()
+            flavour = self._client._kind
+        headers = {"Content-Type": "application/octet-stream"}
+        if pool is not None:
+            headers[flavour.header("pool")] = _protocol.check_name(pool, "pool")
+        if name is not None:
+            headers[flavour.header("name")] = _protocol.check_name(name)
+        meter = Meter(progress, streams.size_of(source), "upload")
+        response = await self._client._send(
+            "POST",
+            f"/{self._client.version}/instances",
+            headers=headers,
+            content=streams.chunks(source, meter),
+        )
+        await self._client._raise_for_status(response)
+        body = await self._client._transport.read(response)
+        reply = _protocol.parse_reply(
+            response.status_code, response.headers, _protocol.decode_json(body)
+        )
+        op = await self._client._finish(reply, wait)
+        return self._created(name, op or reply.metadata)
 
 
 def _created_name(op: Any) -> str:

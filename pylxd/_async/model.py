@@ -106,25 +106,41 @@ class Model(_model.ModelCore):
 
 
 class Manager(Generic[M]):
-    """``all``, ``get`` and ``exists`` for one collection; subclasses add ``create``."""
+    """``all``, ``get`` and ``exists`` for one collection; subclasses add ``create``.
+
+    A collection under an object (an instance's snapshots, say) overrides ``_collection``,
+    ``_scope`` and ``_make`` so its objects know their parent.
+    """
 
     model: type[M]
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
+    @property
+    def _collection(self) -> str:
+        return f"/{self.model._endpoint}"
+
+    @property
+    def _scope(self) -> dict[str, Any]:
+        """Query parameters every request of this collection carries (a parent's project)."""
+        return {}
+
+    def _make(self, **data: Any) -> M:
+        return self.model(self._client, **data)
+
     def _wrap(self, payload: dict[str, Any], etag: str | None = None) -> M:
-        obj = self.model(self._client)
+        obj = self._make()
         obj._apply(payload, etag, keep_edits=False)
         return obj
 
     def _new(self, **data: Any) -> M:
         """An object known only by name: it loads on first access (sync) or ``sync()``."""
-        return self.model(self._client, **data)
+        return self._make(**data)
 
     async def _list(self, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         reply = await self._client._request(
-            "GET", f"/{self.model._endpoint}", params={"recursion": 1, **(params or {})}
+            "GET", self._collection, params={"recursion": 1, **self._scope, **(params or {})}
         )
         return [item for item in reply.metadata or [] if isinstance(item, dict)]
 
@@ -135,7 +151,7 @@ class Manager(Generic[M]):
     async def get(self, name: str) -> M:
         key = _protocol.check_name(name, self.model._key)
         reply = await self._client._request(
-            "GET", f"/{self.model._endpoint}/{_protocol.quote_segment(key)}"
+            "GET", f"{self._collection}/{_protocol.quote_segment(key)}", params=self._scope
         )
         return self._wrap(reply.metadata, reply.etag)
 

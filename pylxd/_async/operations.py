@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import _protocol
 from .._connection import WAIT_CHUNK, WAIT_MARGIN
 from .._model import Attribute, ModelCore
+from .._progress import ProgressCallback, from_operation
 from ..exceptions import ClientTimeout, LXDAPIException, NotFound, OperationFailed
 
 if TYPE_CHECKING:
@@ -16,19 +17,23 @@ if TYPE_CHECKING:
 
 
 async def wait_for_operation(
-    client: AsyncClient, operation: str, timeout: float | None = None
+    client: AsyncClient,
+    operation: str,
+    timeout: float | None = None,
+    progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """Wait until an operation ends; return it, or raise ``OperationFailed``/``ClientTimeout``.
 
     Long-polls ``/wait`` at once (a finished operation is kept only about 5 s). Without a
     timeout it waits without limit; with one it stops after ``timeout`` seconds, leaving the
-    operation running.
+    operation running. ``progress`` receives the server's progress reports (polled each
+    second while the operation runs).
     """
     op_id = _protocol.operation_id(operation)
     path = f"/operations/{_protocol.quote_segment(op_id)}"
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
-        chunk = WAIT_CHUNK
+        chunk = WAIT_CHUNK if progress is None else 1
         if deadline is not None:
             chunk = max(0, min(WAIT_CHUNK, math.ceil(deadline - time.monotonic())))
         read = client.timeouts.with_read(chunk + WAIT_MARGIN)
@@ -58,6 +63,8 @@ async def wait_for_operation(
             raise LXDAPIException(None, f"operation {op_id}: /wait gave no operation")
         if _protocol.is_final(op):
             return dict(_protocol.operation_outcome(op))
+        if progress is not None and (report := from_operation(op)) is not None:
+            progress(report)
         if deadline is not None and time.monotonic() >= deadline:
             raise ClientTimeout(
                 f"operation {op_id} ({op.get('description', '')}) still running after "

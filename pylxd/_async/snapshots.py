@@ -1,0 +1,117 @@
+"""Instance snapshots (``/1.0/instances/<name>/snapshots``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import _protocol
+from .._model import Attribute
+from .._progress import ProgressCallback
+from .model import Manager, Model
+
+if TYPE_CHECKING:
+    from .images import Image
+    from .instances import Instance
+
+
+class Snapshot(Model):
+    """A snapshot of an instance; ``instance`` is its parent."""
+
+    instance: Instance
+
+    expires_at = Attribute[str](writable=True)
+    name = Attribute[str]()
+    created_at = Attribute[str]()
+    last_used_at = Attribute[str]()
+    stateful = Attribute[bool]()
+    architecture = Attribute[str]()
+    config = Attribute[dict[str, Any]]()
+    devices = Attribute[dict[str, Any]]()
+    ephemeral = Attribute[bool]()
+    expanded_config = Attribute[dict[str, Any]]()
+    expanded_devices = Attribute[dict[str, Any]]()
+    profiles = Attribute[list[str]]()
+    size = Attribute[int]()
+    description = Attribute[str]()
+
+    @property
+    def _path(self) -> str:
+        return f"{self.instance._path}/snapshots/{_protocol.quote_segment(self._ident)}"
+
+    @property
+    def _params(self) -> dict[str, Any]:
+        return self.instance._params
+
+    async def rename(self, new_name: str, wait: bool = False) -> None:
+        _protocol.check_name(new_name)
+        reply = await self.client._request(
+            "POST", self._path, params=self._params, json={"name": new_name}
+        )
+        await self.client._finish(reply, wait)
+        self._data["name"] = self._base["name"] = new_name
+
+    async def restore(self, wait: bool = False) -> None:
+        """Put the instance back to this snapshot's state."""
+        await self.instance.restore_snapshot(self._ident, wait)
+
+    async def publish(
+        self,
+        public: bool = False,
+        wait: bool = False,
+        *,
+        aliases: list[str] | None = None,
+        compression_algorithm: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Image | None:
+        """Make an image of the snapshot; the Image when waited, else None (as pylxd)."""
+        source = {"type": "snapshot", "name": f"{self.instance._ident}/{self._ident}"}
+        return await self.instance._publish(
+            source, public, wait, aliases, compression_algorithm, progress
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Snapshot):
+            return NotImplemented
+        return (self.instance._ident, self._ident) == (other.instance._ident, other._ident)
+
+    __hash__ = None
+
+
+class SnapshotManager(Manager[Snapshot]):
+    """``instance.snapshots``."""
+
+    model = Snapshot
+
+    def __init__(self, instance: Instance) -> None:
+        super().__init__(instance.client)
+        self._instance = instance
+
+    @property
+    def _collection(self) -> str:
+        return f"{self._instance._path}/snapshots"
+
+    @property
+    def _scope(self) -> dict[str, Any]:
+        return self._instance._params
+
+    def _make(self, **data: Any) -> Snapshot:
+        snapshot = Snapshot(self._client, **data)
+        snapshot.instance = self._instance
+        return snapshot
+
+    async def create(
+        self,
+        name: str,
+        stateful: bool = False,
+        wait: bool = False,
+        *,
+        expires_at: str | None = None,
+    ) -> Snapshot:
+        """Take a snapshot; returns it without reading it back."""
+        _protocol.check_name(name)
+        body: dict[str, Any] = {"name": name, "stateful": stateful}
+        if expires_at is not None:
+            body["expires_at"] = expires_at
+        reply = await self._client._request("POST", self._collection, params=self._scope, json=body)
+        await self._client._finish(reply, wait)
+        return self._new(name=name)
