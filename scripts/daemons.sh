@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the local test daemons without systemd, idempotently.
-# Usage: scripts/daemons.sh start|stop|status [lxd] [incus]   (default: both)
+# Usage: scripts/daemons.sh start|stop|status [lxd] [incus] [lxd2] [incus2]   (default: all)
 # Each server is described by a few variables below; adding one (a second LXD, say) means
 # adding its block to server_vars and nothing else.
 set -euo pipefail
@@ -32,6 +32,20 @@ server_vars() {
       LOG=/var/log/pylxd-test-incus.log
       WAITREADY=(incus admin waitready --timeout 60)
       SHUTDOWN=(incus admin shutdown --timeout 30)
+      ;;
+    # Second daemons of each flavour, for copies and migrations between servers: their own
+    # directories and loopback addresses (never reconfigure the shared ones for that).
+    lxd2)
+      server_vars lxd
+      DIR=/var/lib/pylxd-test/lxd2
+      HTTPS=127.0.0.3:8443
+      LOG=/var/log/pylxd-test-lxd2.log
+      ;;
+    incus2)
+      server_vars incus
+      DIR=/var/lib/pylxd-test/incus2
+      HTTPS=127.0.0.4:8443
+      LOG=/var/log/pylxd-test-incus2.log
       ;;
     *) echo "unknown server: $1" >&2; return 2 ;;
   esac
@@ -71,7 +85,7 @@ stop_one() {
 }
 
 cmd=${1:-status}; shift || true
-servers=("$@"); [ ${#servers[@]} -gt 0 ] || servers=(lxd incus)
+servers=("$@"); [ ${#servers[@]} -gt 0 ] || servers=(lxd incus lxd2 incus2)
 for s in "${servers[@]}"; do
   case "$cmd" in
     start) start_one "$s" ;;

@@ -26,6 +26,9 @@ class Task:
         except asyncio.TimeoutError:
             raise TimeoutError from None
 
+    def done(self) -> bool:
+        return self._task.done()
+
     def cancel(self) -> None:
         """Stop the work if it is still running (a thread cannot be stopped: the caller closes
         what the work is blocked on)."""

@@ -10,7 +10,7 @@ from .._model import Attribute, AttributeDict
 from .._progress import Meter, ProgressCallback
 from ..exceptions import LXDAPIException
 from . import exec as _exec_io
-from . import streams
+from . import migration, streams
 from .backups import BackupManager
 from .files import FilesManager
 from .model import Manager, Model
@@ -86,17 +86,70 @@ class Instance(Model):
         instance_only: bool = False,
         wait: bool = False,
         *,
+        client: AsyncClient | None = None,
+        mode: str = "pull",
         target: str | None = None,
         progress: ProgressCallback | None = None,
     ) -> Instance:
-        """Copy the instance (with its snapshots unless ``instance_only``) on the same server;
-        returns the copy without reading it."""
+        """Copy the instance (with its snapshots unless ``instance_only``); returns the copy
+        without reading it.
+
+        On the same server by default; with ``client``, to another server in ``mode``
+        ``"pull"`` (the target reaches the source's HTTPS listener), ``"push"`` (the source
+        reaches the target's) or ``"relay"`` (this client carries the data: works from unix
+        sockets, and always waits).
+        """
         if not self._loaded:
             await self.sync()
-        source = {"type": "copy", "source": self._ident, "instance_only": instance_only}
-        return await self.client.instances._create_from_source(
-            new_name, source, wait, target, progress, base=self._data
+        if client is None or client is self.client:
+            source = {"type": "copy", "source": self._ident, "instance_only": instance_only}
+            return await self.client.instances._create_from_source(
+                new_name, source, wait, target, progress, base=self._data
+            )
+        return await self._copy_to(
+            client, new_name, self._path, instance_only, wait, mode, progress
         )
+
+    async def _copy_to(
+        self,
+        client: AsyncClient,
+        new_name: str,
+        source_path: str,
+        instance_only: bool,
+        wait: bool,
+        mode: str,
+        progress: ProgressCallback | None,
+    ) -> Instance:
+        body = client.instances._copy_body(_protocol.check_name(new_name), self._data)
+        op = await migration.transfer(
+            self.client,
+            source_path,
+            self._params,
+            client,
+            body,
+            mode,
+            wait,
+            instance_only,
+            progress,
+        )
+        return client.instances._created(new_name, op)
+
+    async def migrate(
+        self,
+        new_client: AsyncClient,
+        live: bool = False,
+        wait: bool = False,
+        *,
+        mode: str = "pull",
+        name: str | None = None,
+    ) -> Instance:
+        """Move the (stopped) instance to another server, as pylxd's ``migrate``: copy it, then
+        delete it here once the copy succeeded. ``live`` needs CRIU on both servers."""
+        if live:
+            raise ValueError("live migration is not supported by this client (no CRIU)")
+        new = await self.copy(name or self._ident, client=new_client, mode=mode, wait=True)
+        await self.delete(wait=True)
+        return new
 
     async def publish(
         self,
@@ -389,6 +442,16 @@ class InstanceManager(Manager[Instance]):
             data["project"] = self._client.project
         return self._new(**data)
 
+    def _copy_body(self, name: str, base: Mapping[str, Any] | None) -> dict[str, Any]:
+        """A new instance's body from its source's settings, as the CLI copies them."""
+        body: dict[str, Any] = {"name": name}
+        for key in ("type", "architecture", "profiles", "devices", "ephemeral", "description"):
+            if base and base.get(key) is not None:
+                body[key] = base[key]
+        if base and isinstance(base.get("config"), Mapping):
+            body["config"] = _protocol.without_volatile(base["config"])
+        return body
+
     async def _create_from_source(
         self,
         name: str,
@@ -398,14 +461,8 @@ class InstanceManager(Manager[Instance]):
         progress: ProgressCallback | None,
         base: Mapping[str, Any] | None = None,
     ) -> Instance:
-        _protocol.check_name(name)
-        body: dict[str, Any] = {"name": name, "source": source}
-        # A copy keeps the source's own settings, as the CLI does (volatile keys aside).
-        for key in ("type", "architecture", "profiles", "devices", "ephemeral", "description"):
-            if base and base.get(key) is not None:
-                body[key] = base[key]
-        if base and isinstance(base.get("config"), Mapping):
-            body["config"] = _protocol.without_volatile(base["config"])
+        body = self._copy_body(_protocol.check_name(name), base)
+        body["source"] = source
         params = {"target": target} if target else None
         reply = await self._client._request("POST", "/instances", params=params, json=body)
         op = await self._client._finish(reply, wait, progress=progress)

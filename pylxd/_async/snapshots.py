@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 from .. import _protocol
 from .._model import Attribute
 from .._progress import ProgressCallback
+from . import migration
 from .model import Manager, Model
 
 if TYPE_CHECKING:
+    from .client import AsyncClient
     from .images import Image
     from .instances import Instance
 
@@ -68,6 +70,41 @@ class Snapshot(Model):
         return await self.instance._publish(
             source, public, wait, aliases, compression_algorithm, progress
         )
+
+    async def copy(
+        self,
+        new_name: str,
+        wait: bool = False,
+        *,
+        client: AsyncClient | None = None,
+        mode: str = "pull",
+        progress: ProgressCallback | None = None,
+    ) -> Instance:
+        """A new instance made from this snapshot, on this server or (with ``client``) on
+        another one, in the same modes as ``Instance.copy``."""
+        if not self._loaded:
+            await self.sync()
+        inst = self.instance
+        if client is None or client is self.client:
+            source = {"type": "copy", "source": f"{inst._ident}/{self._ident}"}
+            return await self.client.instances._create_from_source(
+                new_name, source, wait, None, progress, base=self._data
+            )
+        # A snapshot travels as an instance of its own: instance_only is implied.
+        body = client.instances._copy_body(_protocol.check_name(new_name), self._data)
+        op = await migration.transfer(
+            self.client,
+            self._path,
+            self._params,
+            client,
+            body,
+            mode,
+            wait,
+            True,
+            progress,
+            snapshot=True,
+        )
+        return client.instances._created(new_name, op)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Snapshot):

@@ -12,6 +12,7 @@ from websockets.asyncio.client import ClientConnection, connect, unix_connect
 
 from .._connection import Endpoint, Timeouts
 from .._errors import translated
+from . import face  # noqa: F401 - the sync face's websocket class
 
 
 def _httpx_timeout(t: Timeouts) -> httpx.Timeout:
@@ -86,6 +87,7 @@ class Transport:
             "close_timeout": 2,
         }
         # sync: options["legacy"] = True  # a plain call, not a context manager (websockets 17)
+        # sync: options["create_connection"] = face.WebSocketConnection
         with translated(f"websocket {path}", self.endpoint):
             if self.endpoint.kind == "unix":
                 ws = await unix_connect(self.endpoint.address, f"ws://lxd{target}", **options)

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from websockets.protocol import State
 from websockets.sync.client import ClientConnection
 
 
@@ -34,6 +35,9 @@ class Task:
             raise TimeoutError
         if self._error is not None:
             raise self._error
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
 
     def cancel(self) -> None:
         """Threads cannot be stopped: the caller closes what the work is blocked on."""
@@ -68,3 +72,20 @@ class Queue:
 def recv(ws: ClientConnection, timeout: float | None) -> bytes | str:
     """One websocket message; ``TimeoutError`` if none came within ``timeout`` seconds."""
     return ws.recv(timeout)
+
+
+class WebSocketConnection(ClientConnection):
+    """The sync websocket client, keeping the last messages of a peer that hangs up at once.
+
+    LXD sends its last message and a close frame, then drops the TCP connection. The library
+    answers the close frame before handing over the frames it read with it; when that answer
+    fails (the socket is gone) it drops them, losing the last message. Failing to answer a
+    close is harmless: the peer has left.
+    """
+
+    def send_data(self) -> None:
+        try:
+            super().send_data()
+        except OSError:
+            if self.protocol.state is State.OPEN:
+                raise

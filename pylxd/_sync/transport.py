@@ -13,6 +13,7 @@ from websockets.sync.client import ClientConnection, connect, unix_connect
 
 from .._connection import Endpoint, Timeouts
 from .._errors import translated
+from . import face  # noqa: F401 - the sync face's websocket class
 
 
 def _httpx_timeout(t: Timeouts) -> httpx.Timeout:
@@ -87,6 +88,7 @@ class Transport:
             "close_timeout": 2,
         }
         options["legacy"] = True  # a plain call, not a context manager (websockets 17)
+        options["create_connection"] = face.WebSocketConnection
         with translated(f"websocket {path}", self.endpoint):
             if self.endpoint.kind == "unix":
                 ws = unix_connect(self.endpoint.address, f"ws://lxd{target}", **options)

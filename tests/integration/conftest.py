@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from ..certs import make_cert
-from .servers import Server, selected
+from .servers import PEERS, Server, selected
 
 
 def _reachable(server: Server) -> str | None:
@@ -38,6 +38,19 @@ def server(request: pytest.FixtureRequest) -> Server:
             pytest.fail(message)
         pytest.skip(message)
     return srv
+
+
+@pytest.fixture(scope="session")
+def peer(server: Server) -> Server:
+    """A second daemon of the server's flavour (copies, migrations)."""
+    other = PEERS[server.name]
+    problem = _reachable(other)
+    if problem:
+        message = f"{other.name} daemon not available: {problem} (run scripts/setup.sh)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return other
 
 
 @pytest.fixture

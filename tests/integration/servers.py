@@ -34,6 +34,23 @@ SERVERS = {
 }
 
 
+# Second daemons of the same flavour, for copies between servers (not parametrised on their own).
+PEERS = {
+    "lxd": Server(
+        "lxd2",
+        "/var/lib/pylxd-test/lxd2/unix.socket",
+        "https://127.0.0.3:8443",
+        "/var/lib/pylxd-test/lxd2/server.crt",
+    ),
+    "incus": Server(
+        "incus2",
+        "/var/lib/pylxd-test/incus2/unix.socket",
+        "https://127.0.0.4:8443",
+        "/var/lib/pylxd-test/incus2/server.crt",
+    ),
+}
+
+
 def selected() -> list[Server]:
     names = os.environ.get("PYLXD_TEST_SERVERS", ",".join(SERVERS)).split(",")
     return [SERVERS[n.strip()] for n in names if n.strip()]
