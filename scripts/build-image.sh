@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Build the busybox test image (a unified image tarball) and print its path. No network needed:
-# busybox-static provides every command. The tarball is cached under build/ and rebuilt only when
-# missing.
+# Build the busybox test image and print the unified tarball's path. No network needed:
+# busybox-static provides every command. Also writes the same image split in two (a metadata
+# tarball and a squashfs rootfs) for the split-image tests. Cached under build/, rebuilt only
+# when a file is missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build/busybox.tar.gz"
-if [ -s "$out" ]; then echo "$out"; exit 0; fi
+split_meta="$root/build/busybox-split-meta.tar.gz"
+split_rootfs="$root/build/busybox-split-rootfs.squashfs"
+if [ -s "$out" ] && [ -s "$split_meta" ] && [ -s "$split_rootfs" ]; then echo "$out"; exit 0; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
@@ -35,5 +38,12 @@ properties:
 META
 mkdir -p "$root/build"
 tar -C "$work" -czf "$out.tmp" metadata.yaml rootfs
+# The split variant says so in its description, so its fingerprint differs from the unified one.
+sed -i 's/BusyBox test image/BusyBox test image (split)/' "$work/metadata.yaml"
+tar -C "$work" -czf "$split_meta.tmp" metadata.yaml
+rm -f "$split_rootfs.tmp"
+mksquashfs "$rootfs" "$split_rootfs.tmp" -noappend -quiet -all-root >/dev/null
 mv "$out.tmp" "$out"
+mv "$split_meta.tmp" "$split_meta"
+mv "$split_rootfs.tmp" "$split_rootfs"
 echo "$out"

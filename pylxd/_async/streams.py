@@ -93,47 +93,72 @@ def _length(response: httpx.Response) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+class Sink:
+    """Where a download goes: a path (written under a temporary name in the same folder and
+    renamed by ``commit()``, removed by ``abort()``) or a binary file object."""
+
+    def __init__(self, dest: Dest) -> None:
+        self.target: str | None = None
+        self._tmp: str | None = None
+        if isinstance(dest, (str, os.PathLike)):
+            self.target = os.path.abspath(os.fspath(dest))
+            folder, name = os.path.split(self.target)
+            # A new file with the usual permissions (umask), renamed over the target.
+            self._tmp = os.path.join(folder, f".{name}.pylxd-{uuid.uuid4().hex[:12]}")
+            self._file: IO[bytes] = open(self._tmp, "xb")  # noqa: SIM115 - closed by commit/abort
+        else:
+            self._file = dest
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+
+    def commit(self) -> None:
+        if self._tmp is not None and self.target is not None:
+            self._file.close()
+            os.replace(self._tmp, self.target)
+            self._tmp = None
+
+    def abort(self) -> None:
+        if self._tmp is not None:
+            self._file.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._tmp)
+            self._tmp = None
+
+
 async def receive(
     client: AsyncClient,
     response: httpx.Response,
     dest: Dest | None,
     progress: ProgressCallback | None,
     stage: str = "download",
+    digest: Any = None,
 ) -> bytes | None:
     """Read a streamed reply into bytes (no ``dest``), a path or a binary file.
 
     A path is written under a temporary name in its folder and renamed once complete: a failed
-    transfer leaves no partial file.
+    transfer leaves no partial file. ``digest`` (a hashlib object) sees every byte.
     """
     meter = Meter(progress, _length(response), stage)
     meter.start()
+    parts: list[bytes] = []
+    sink = Sink(dest) if dest is not None else None
     try:
         with translated(f"reading {response.request.url.path}", client.endpoint):
-            if dest is None:
-                parts = []
-                async for piece in response.aiter_bytes(CHUNK):
-                    parts.append(piece)
-                    meter.add(len(piece))
-                return b"".join(parts)
-            if isinstance(dest, (str, os.PathLike)):
-                target = os.path.abspath(os.fspath(dest))
-                folder, name = os.path.split(target)
-                # A new file with the usual permissions (umask), renamed over the target.
-                tmp = os.path.join(folder, f".{name}.pylxd-{uuid.uuid4().hex[:12]}")
-                try:
-                    with open(tmp, "xb") as f:
-                        async for piece in response.aiter_bytes(CHUNK):
-                            f.write(piece)
-                            meter.add(len(piece))
-                    os.replace(tmp, target)
-                except BaseException:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(tmp)
-                    raise
-                return None
             async for piece in response.aiter_bytes(CHUNK):
-                dest.write(piece)
+                if digest is not None:
+                    digest.update(piece)
+                if sink is None:
+                    parts.append(piece)
+                else:
+                    sink.write(piece)
                 meter.add(len(piece))
-            return None
+        if sink is not None:
+            sink.commit()
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
     finally:
         await response.aclose()
+    return b"".join(parts) if sink is None else None

@@ -1,0 +1,185 @@
+# Generated: edit tests/integration/async_face/test_images.py and run scripts/unasync.py.
+"""Images: streamed unified and split uploads, exports checked against fingerprints, aliases,
+copies between servers, and bad uploads."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pylxd import Client
+from pylxd.exceptions import LXDAPIException, NotFound
+
+from ...images import unique_split, unique_unified
+from ..servers import Server
+
+
+def _sha(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def cleanup(client: Client) -> Iterator[list[str]]:
+    """Fingerprints to delete after the test."""
+    made: list[str] = []
+    yield made
+    for fingerprint in made:
+        if client.images.exists(fingerprint):
+            (client.images.get(fingerprint)).delete(wait=True)
+
+
+def test_unified_upload_and_export(
+    client: Client, tmp_path: Path, cleanup: list[str], unique_name: str
+) -> None:
+    path = unique_unified(tmp_path)
+    reports: list[object] = []
+    image = client.images.create(
+        path,
+        public=True,
+        properties={"pylxd.test": "yes"},
+        aliases=[unique_name],
+        progress=reports.append,
+    )
+    cleanup.append(image.fingerprint)
+    assert image.fingerprint == _sha(path)
+    assert reports and reports[-1].done == path.stat().st_size  # type: ignore[attr-defined]
+    got = client.images.get(image.fingerprint)
+    assert got.public is True
+    assert got.properties["pylxd.test"] == "yes"
+    assert client.images.exists(unique_name, alias=True)
+    assert (client.images.get_by_alias(unique_name)).fingerprint == image.fingerprint
+    out = tmp_path / "export.tar.gz"
+    assert got.export(out) is None
+    assert out.read_bytes() == path.read_bytes()
+    fileobj = got.export()
+    assert fileobj is not None and fileobj.read() == path.read_bytes()
+    listed = client.images.all(filter=f"fingerprint eq {image.fingerprint}")
+    assert [i.fingerprint for i in listed] in ([image.fingerprint], [])  # filter: server's call
+    assert image.fingerprint in [i.fingerprint for i in client.images.all()]
+
+
+def test_upload_from_file_object_and_bytes(
+    client: Client, tmp_path: Path, cleanup: list[str]
+) -> None:
+    path = unique_unified(tmp_path)
+    with open(path, "rb") as f:
+        image = client.images.create(f)
+    cleanup.append(image.fingerprint)
+    assert image.fingerprint == _sha(path)
+    other = unique_unified(tmp_path)
+    image2 = client.images.create(other.read_bytes())
+    cleanup.append(image2.fingerprint)
+    assert image2.fingerprint == _sha(other)
+
+
+def test_split_upload_and_export(
+    client: Client, tmp_path: Path, cleanup: list[str], unique_name: str
+) -> None:
+    meta, rootfs = unique_split(tmp_path)
+    image = client.images.create(rootfs, metadata=meta)
+    cleanup.append(image.fingerprint)
+    assert image.fingerprint == _sha(meta, rootfs)
+    out_meta, out_rootfs = tmp_path / "m.tar.gz", tmp_path / "r.squashfs"
+    got = client.images.get(image.fingerprint)
+    with pytest.raises(ValueError, match="rootfs_dest"):
+        got.export(out_meta)
+    assert not out_meta.exists()
+    got.export(out_meta, rootfs_dest=out_rootfs)
+    assert out_meta.read_bytes() == meta.read_bytes()
+    assert out_rootfs.read_bytes() == rootfs.read_bytes()
+    # It launches.
+    inst = client.instances.create(
+        {"name": unique_name, "source": {"type": "image", "fingerprint": image.fingerprint}},
+        wait=True,
+    )
+    inst.delete(wait=True)
+
+
+def test_corrupt_upload_is_refused_and_leaves_nothing(
+    client: Client, tmp_path: Path
+) -> None:
+    before = {i.fingerprint for i in client.images.all()}
+    bad = tmp_path / "bad.tar.gz"
+    bad.write_bytes(b"\x1f\x8b" + b"not an image at all" * 100)
+    with pytest.raises(LXDAPIException):
+        client.images.create(bad)
+    assert {i.fingerprint for i in client.images.all()} == before
+    with pytest.raises(TypeError):
+        client.images.create(42)
+
+
+def test_alias_manager(
+    client: Client, tmp_path: Path, cleanup: list[str], unique_name: str
+) -> None:
+    image = client.images.create(unique_unified(tmp_path))
+    cleanup.append(image.fingerprint)
+    alias = client.images.aliases.create(unique_name, image.fingerprint, "first")
+    assert alias.name == unique_name
+    got = client.images.aliases.get(unique_name)
+    assert got.target == image.fingerprint and got.description == "first"
+    assert unique_name in [a.name for a in client.images.aliases.all()]
+    got.description = "second"
+    got.save()
+    assert (client.images.aliases.get(unique_name)).description == "second"
+    got.rename(unique_name + "-r")
+    assert client.images.aliases.exists(unique_name + "-r")
+    assert not client.images.aliases.exists(unique_name)
+    got.delete()
+    with pytest.raises(NotFound):
+        client.images.aliases.get(unique_name + "-r")
+    loaded = client.images.get(image.fingerprint)
+    loaded.add_alias(unique_name + "-x", "via image")
+    assert (client.images.get_by_alias(unique_name + "-x")).fingerprint == image.fingerprint
+    loaded.delete_alias(unique_name + "-x")
+    assert not client.images.exists(unique_name + "-x", alias=True)
+
+
+def test_image_save(client: Client, tmp_path: Path, cleanup: list[str]) -> None:
+    image = client.images.create(unique_unified(tmp_path))
+    cleanup.append(image.fingerprint)
+    got = client.images.get(image.fingerprint)
+    got.properties["extra"] = "value"
+    got.public = True
+    got.save()
+    again = client.images.get(image.fingerprint)
+    assert again.properties["extra"] == "value" and again.public is True
+
+
+@pytest.fixture
+def other(peer: Server) -> Iterator[Client]:
+    with Client(endpoint=peer.socket) as c:
+        yield c
+
+
+# Push mode is implemented but both daemons here refuse the source's upload ("not authorized")
+# even with the source's certificate trusted: not yet understood, so not claimed by a test.
+@pytest.mark.parametrize("mode", ["pull", "relay"])
+@pytest.mark.parametrize("split", [False, True], ids=["unified", "split"])
+def test_copy_between_servers(
+    mode: str,
+    split: bool,
+    client: Client,
+    other: Client,
+    tmp_path: Path,
+    cleanup: list[str],
+) -> None:
+    if split:
+        meta, rootfs = unique_split(tmp_path)
+        image = client.images.create(rootfs, metadata=meta)
+    else:
+        image = client.images.create(unique_unified(tmp_path))  # private
+    cleanup.append(image.fingerprint)
+    source = client.images.get(image.fingerprint)
+    try:
+        copied = source.copy(other, wait=True, mode=mode)
+        assert copied is not None and copied.fingerprint == image.fingerprint
+        assert (other.images.get(image.fingerprint)).size == source.size
+    finally:
+        if other.images.exists(image.fingerprint):
+            (other.images.get(image.fingerprint)).delete(wait=True)
