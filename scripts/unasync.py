@@ -36,6 +36,7 @@ TOKENS = [
     (r"\basync for\b", "for"),
     (r"\bawait ", ""),
     (r"\bAsyncClient\b", "Client"),
+    (r"\bAsyncSimpleStreams\b", "SimpleStreams"),
     (r"\bAsyncHTTPTransport\b", "HTTPTransport"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
