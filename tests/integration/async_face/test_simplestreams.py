@@ -3,7 +3,7 @@ served on a loopback address."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,9 @@ from .helpers import remove_instance
 
 
 @pytest.fixture
-def tree(tmp_path: Path, unique_name: str) -> Iterator[tuple[str, dict[str, str], str]]:
+def tree(
+    tmp_path: Path, unique_name: str
+) -> Generator[tuple[str, dict[str, str], str], None, None]:
     """A fresh simplestreams server: (url, fingerprints by kind, alias)."""
     root = tmp_path / "ss"
     fingerprints = build_tree(root, unique_unified(tmp_path), unique_split(tmp_path), unique_name)
