@@ -7,7 +7,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import exceptions
 from ._async.client import AsyncClient
+from ._certs import generate_client_certificate
 from ._events import Event, EventType
+from ._progress import Progress
 from ._sync.client import Client
 
 try:
@@ -15,4 +17,13 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = ["AsyncClient", "Client", "Event", "EventType", "exceptions", "__version__"]
+__all__ = [
+    "AsyncClient",
+    "Client",
+    "Event",
+    "EventType",
+    "Progress",
+    "__version__",
+    "exceptions",
+    "generate_client_certificate",
+]

@@ -74,6 +74,7 @@ class ModelCore:
     _writable: ClassVar[tuple[str, ...]] = ()
     # Server fields that are known but not attributes (``class`` is a keyword): no warning.
     _known: ClassVar[frozenset[str]] = frozenset()
+    _quiet: ClassVar[bool] = False  # no unknown-field warnings at all
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -123,9 +124,11 @@ class ModelCore:
     # -- server state -----------------------------------------------------------------
     def _apply(self, payload: Mapping[str, Any], etag: str | None, *, keep_edits: bool) -> None:
         """Take the server's state; with ``keep_edits``, unsaved edits to writable fields stay."""
-        for key in payload:
-            if key not in type(self)._fields and key not in type(self)._known:
-                warn_unknown(type(self), key)
+        cls = type(self)
+        if not cls._quiet:
+            for key in payload:
+                if key not in cls._fields and key not in cls._known:
+                    warn_unknown(cls, key)
         edits = {k: self._data[k] for k in self._edited()} if keep_edits else {}
         self._data = copy.deepcopy(dict(payload))
         self._base = copy.deepcopy(dict(payload))

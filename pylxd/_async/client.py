@@ -23,15 +23,24 @@ from .._connection import (
 from .._errors import check_plain_http
 from .._events import EventType
 from .._progress import ProgressCallback
-from ..exceptions import LXDAPIException, LXDAPIExtensionNotAvailable, PylxdError
+from ..exceptions import (
+    ClientConnectionFailed,
+    LXDAPIException,
+    LXDAPIExtensionNotAvailable,
+    PylxdError,
+)
 from .api import APINode, APIResponse
-from .certificates import CertificateManager
+from .certificates import CertificateManager, check_token
 from .events import EventListener
 from .images import ImageManager
 from .instances import InstanceManager
-from .networks import NetworkManager
+from .networks import NetworkACLManager, NetworkManager, NetworkZoneManager
 from .operations import OperationManager, wait_for_operation
 from .profiles import ProfileManager
+from .projects import ProjectManager
+from .server import ServerConfig
+from .storage import StoragePoolManager
+from .warnings import WarningManager
 
 
 class AsyncClient:
@@ -84,6 +93,11 @@ class AsyncClient:
         self.certificates = CertificateManager(self)
         self.images = ImageManager(self)
         self.networks = NetworkManager(self)
+        self.network_acls = NetworkACLManager(self)
+        self.network_zones = NetworkZoneManager(self)
+        self.storage_pools = StoragePoolManager(self)
+        self.projects = ProjectManager(self)
+        self.warnings = WarningManager(self)
         # sync: self.connect()
 
     @classmethod
@@ -241,6 +255,53 @@ class AsyncClient:
         return _protocol.parse_reply(
             response.status_code, response.headers, decoded, APIResponse(response, self)
         )
+
+    async def metrics(self) -> str:
+        """The server's metrics in the OpenMetrics text format."""
+        if self._host_info is None:
+            await self.connect()
+        self.assert_has_api_extension("metrics")
+        response = await self._send("GET", f"/{self.version}/metrics")
+        await self._raise_for_status(response)
+        return (await self._transport.read(response)).decode()
+
+    async def server_config(self) -> ServerConfig:
+        """The server's configuration: edit ``config`` and ``save()`` (sent with If-Match)."""
+        reply = await self._request("GET", "")
+        server = ServerConfig(self)
+        server._apply(reply.metadata or {}, reply.etag, keep_edits=False)
+        return server
+
+    async def authenticate(self, secret: str, use_token_auth: bool = True) -> None:
+        """Make this client's certificate trusted with a trust password (LXD 5.0) or a token
+        (as ``trust_token`` on Incus and LXD with ``explicit_trust_token``, else as
+        ``password``), as pylxd does; then read the server's facts again."""
+        from .._connection import _cert_pair
+
+        if self._host_info is None:
+            await self.connect()
+        if self.trusted:
+            return
+        pair = _cert_pair(self.cert, "lxd")
+        if pair is None:
+            raise ClientConnectionFailed("No client certificate specified")
+        try:
+            with open(pair[0], "rb") as f:
+                cert_data = f.read()
+        except OSError:
+            raise ClientConnectionFailed("Client certificate not found") from None
+        is_token = False
+        if use_token_auth:
+            try:
+                check_token(secret)
+                is_token = True
+            except ValueError:
+                is_token = False
+        if is_token:
+            await self.certificates.create("", cert_data, secret=secret)
+        else:
+            await self.certificates.create(secret, cert_data)
+        await self.connect()
 
     def events(
         self,

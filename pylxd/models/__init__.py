@@ -6,15 +6,42 @@ from .._sync.certificates import Certificate
 from .._sync.events import EventListener
 from .._sync.exec import InteractiveSession
 from .._sync.files import FilesManager, FileStat
-from .._sync.images import Image
+from .._sync.images import Image, ImageAlias
 from .._sync.instances import Container, Instance, InstanceState, VirtualMachine
-from .._sync.networks import Network
+from .._sync.networks import (
+    Network,
+    NetworkACL,
+    NetworkForward,
+    NetworkLoadBalancer,
+    NetworkPeer,
+    NetworkState,
+    NetworkZone,
+    NetworkZoneRecord,
+)
 from .._sync.operations import Operation
 from .._sync.profiles import Profile
+from .._sync.projects import Project
+from .._sync.server import ServerConfig
 from .._sync.snapshots import Snapshot
+from .._sync.storage import StoragePool, StorageVolume, VolumeSnapshot
 from .._sync.templates import InstanceMetadata
+from .._sync.warnings import Warning
 
 __all__ = [
+    "ImageAlias",
+    "NetworkACL",
+    "NetworkForward",
+    "NetworkLoadBalancer",
+    "NetworkPeer",
+    "NetworkState",
+    "NetworkZone",
+    "NetworkZoneRecord",
+    "Project",
+    "ServerConfig",
+    "StoragePool",
+    "StorageVolume",
+    "VolumeSnapshot",
+    "Warning",
     "Backup",
     "InstanceMetadata",
     "Snapshot",
