@@ -48,5 +48,11 @@ def search_order(prefer: Name) -> tuple[Flavour, Flavour]:
 
 
 def of_server(host_info: Mapping[str, Any]) -> Flavour:
+    """The server's flavour from ``GET /1.0``: ``environment.server`` when the client is
+    trusted; an untrusted view has no environment, but Incus's extension list names it
+    (``dev_incus_*``, renamed from LXD's ``devlxd_*`` at the fork)."""
     server = (host_info.get("environment") or {}).get("server")
-    return INCUS if server == "incus" else LXD
+    if server:
+        return INCUS if server == "incus" else LXD
+    extensions = host_info.get("api_extensions") or []
+    return INCUS if any("incus" in str(e) for e in extensions) else LXD

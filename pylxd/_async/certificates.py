@@ -60,6 +60,8 @@ class CertificateManager(Manager[Certificate]):
         if projects is not None:
             body["projects"] = projects
         if secret:
+            # Redeeming a token: the server takes the certificate of the TLS connection.
+            body.pop("certificate")
             body[self._secret_field()] = secret
         elif password:
             body["password"] = password

@@ -157,3 +157,12 @@ def test_default_client_cert_comes_from_the_lxc_config(
         pairs[tool] = (str(conf / "client.crt"), str(conf / "client.key"))
     assert c.default_client_cert() == pairs["lxc"]
     assert c.default_client_cert("incus") == pairs["incus"]
+
+
+def test_flavour_from_trusted_and_untrusted_views() -> None:
+    from pylxd import _flavour
+
+    assert _flavour.of_server({"environment": {"server": "incus"}}) is _flavour.INCUS
+    assert _flavour.of_server({"environment": {"server": "lxd"}}) is _flavour.LXD
+    assert _flavour.of_server({"api_extensions": ["instances", "dev_incus_events"]}).name == "incus"
+    assert _flavour.of_server({"api_extensions": ["instances", "devlxd_events"]}).name == "lxd"
