@@ -31,6 +31,7 @@ from ..exceptions import (
 )
 from .api import APINode, APIResponse
 from .certificates import CertificateManager, check_token
+from .cluster import ClusterManager
 from .events import EventListener
 from .images import ImageManager
 from .instances import InstanceManager
@@ -98,6 +99,7 @@ class AsyncClient:
         self.storage_pools = StoragePoolManager(self)
         self.projects = ProjectManager(self)
         self.warnings = WarningManager(self)
+        self.cluster = ClusterManager(self)
         # sync: self.connect()
 
     @classmethod

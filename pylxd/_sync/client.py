@@ -32,6 +32,7 @@ from ..exceptions import (
 )
 from .api import APINode, APIResponse
 from .certificates import CertificateManager, check_token
+from .cluster import ClusterManager
 from .events import EventListener
 from .images import ImageManager
 from .instances import InstanceManager
@@ -99,6 +100,7 @@ class Client:
         self.storage_pools = StoragePoolManager(self)
         self.projects = ProjectManager(self)
         self.warnings = WarningManager(self)
+        self.cluster = ClusterManager(self)
         self.connect()
 
     @classmethod

@@ -6,14 +6,19 @@ With CI=true a missing daemon fails the run; otherwise its tests are skipped.
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 
 from ..certs import make_cert
 from .servers import PEERS, Server, selected
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _reachable(server: Server) -> str | None:
@@ -125,3 +130,62 @@ def shared_running(server: Server) -> Iterator[str]:
         inst.stop(force=True, wait=True)
         inst.delete(wait=True)
         client.close()
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    flavour: str
+    base: str  # the members' parent directory
+    members: tuple[str, ...]  # unix sockets, member1 first
+
+    def socket(self, n: int) -> str:
+        return f"{self.base}/member{n}/unix.socket"
+
+
+def _cluster_script(*args: str, suffix: str = "") -> None:
+    env = dict(os.environ, CLUSTER_SUFFIX=suffix)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "cluster.sh"), *args],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def cluster(server: Server) -> Iterator[ClusterInfo]:
+    """A real 3-member cluster of the server's flavour on loopback addresses (its own
+    daemons), torn down at the end of the session."""
+    flavour = server.name
+    try:
+        _cluster_script("up", flavour, "3")
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"could not bring up a {flavour} cluster: {exc}")
+        pytest.skip(f"could not bring up a {flavour} cluster: {exc}")
+    base = f"/var/lib/pylxd-test/cluster-{flavour}"
+    try:
+        yield ClusterInfo(flavour, base, tuple(f"{base}/member{n}/unix.socket" for n in (1, 2, 3)))
+    finally:
+        _cluster_script("down", flavour)
+
+
+@pytest.fixture
+def solo(server: Server) -> Iterator[str]:
+    """A standalone daemon of the server's flavour, for turning into a cluster; its socket."""
+    _cluster_script("solo", server.name, suffix="-solo")
+    try:
+        yield f"/var/lib/pylxd-test/cluster-{server.name}-solo/member9/unix.socket"
+    finally:
+        _cluster_script("down", server.name, suffix="-solo")
+
+
+def join_member(cluster: ClusterInfo, n: int, token: str) -> None:
+    """Start member ``n`` and join it to the cluster with ``token``."""
+    _cluster_script("join", cluster.flavour, str(n), token)
+
+
+def remove_member(cluster: ClusterInfo, n: int) -> None:
+    """Stop member ``n`` (already removed from the cluster) and delete its directory."""
+    _cluster_script("remove", cluster.flavour, str(n))
