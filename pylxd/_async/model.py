@@ -23,6 +23,7 @@ class Model(_model.ModelCore):
     def __init__(self, client: AsyncClient, **data: Any) -> None:
         super().__init__(**data)
         self.client = client
+        self._project: str | None = None  # the project it was read from, when asked per call
 
     # -- addressing ---------------------------------------------------------------------
     @property
@@ -36,7 +37,7 @@ class Model(_model.ModelCore):
     @property
     def _params(self) -> dict[str, Any]:
         """The object's own project, when the server told us which it is."""
-        project = self._data.get("project")
+        project = self._data.get("project") or self._project
         return {"project": project} if project else {}
 
     @property
@@ -129,8 +130,11 @@ class Manager(Generic[M]):
     def _make(self, **data: Any) -> M:
         return self.model(self._client, **data)
 
-    def _wrap(self, payload: dict[str, Any], etag: str | None = None) -> M:
+    def _wrap(
+        self, payload: dict[str, Any], etag: str | None = None, project: str | None = None
+    ) -> M:
         obj = self._make()
+        obj._project = project
         obj._apply(payload, etag, keep_edits=False)
         return obj
 
@@ -144,20 +148,31 @@ class Manager(Generic[M]):
         )
         return [item for item in reply.metadata or [] if isinstance(item, dict)]
 
-    async def all(self) -> list[M]:
-        """Every object of the collection, in one request."""
-        return [self._wrap(item) for item in await self._list()]
+    async def all(self, *, project: str | None = None, all_projects: bool = False) -> list[M]:
+        """Every object of the collection, in one request; ``project`` overrides the client's,
+        ``all_projects=True`` lists every project's."""
+        items = await self._list(scope(project, all_projects))
+        return [self._wrap(item, project=project) for item in items]
 
-    async def get(self, name: str) -> M:
+    async def get(self, name: str, *, project: str | None = None) -> M:
         key = _protocol.check_name(name, self.model._key)
         reply = await self._client._request(
-            "GET", f"{self._collection}/{_protocol.quote_segment(key)}", params=self._scope
+            "GET",
+            f"{self._collection}/{_protocol.quote_segment(key)}",
+            params={**self._scope, **scope(project)},
         )
-        return self._wrap(reply.metadata, reply.etag)
+        return self._wrap(reply.metadata, reply.etag, project)
 
-    async def exists(self, name: str) -> bool:
+    async def exists(self, name: str, *, project: str | None = None) -> bool:
         try:
-            await self.get(name)
+            await self.get(name, project=project)
         except NotFound:
             return False
         return True
+
+
+def scope(project: str | None = None, all_projects: bool = False) -> dict[str, Any]:
+    """Query parameters for a per-call project choice (they override the client's)."""
+    if all_projects:
+        return {"all-projects": "true"}
+    return {"project": _protocol.check_name(project, "project")} if project else {}

@@ -14,7 +14,7 @@ from .._model import Attribute
 from .._progress import Meter, ProgressCallback
 from ..exceptions import LXDAPIException, NotFound, PylxdError
 from . import streams
-from .model import Manager, Model
+from .model import Manager, Model, scope
 
 if TYPE_CHECKING:
     from .client import Client
@@ -316,18 +316,26 @@ class ImageManager(Manager[Image]):
         super().__init__(client)
         self.aliases = ImageAliasManager(client)
 
-    def all(self, *, filter: str | None = None) -> list[Image]:  # noqa: A002 - API name
+    def all(
+        self,
+        *,
+        filter: str | None = None,  # noqa: A002 - the API's name
+        project: str | None = None,
+        all_projects: bool = False,
+    ) -> list[Image]:
         """Every image, in one request; ``filter`` is the server's filter expression
         (``"properties.os eq BusyBox"``)."""
-        params = {"filter": filter} if filter else None
-        return [self._wrap(item) for item in self._list(params)]
+        params = {**({"filter": filter} if filter else {}), **scope(project, all_projects)}
+        return [self._wrap(item, project=project) for item in self._list(params)]
 
     def get_by_alias(self, alias: str) -> Image:
         return self.get((self.aliases.get(alias)).target)
 
-    def exists(self, name: str, alias: bool = False) -> bool:
+    def exists(
+        self, name: str, alias: bool = False, *, project: str | None = None
+    ) -> bool:
         try:
-            (self.get_by_alias(name) if alias else self.get(name))
+            (self.get_by_alias(name) if alias else self.get(name, project=project))
         except NotFound:
             return False
         return True

@@ -14,7 +14,7 @@ from . import exec as _exec_io
 from . import migration, streams
 from .backups import BackupManager
 from .files import FilesManager
-from .model import Manager, Model
+from .model import Manager, Model, scope
 from .snapshots import SnapshotManager
 from .templates import InstanceMetadata, TemplatesManager
 
@@ -396,27 +396,40 @@ class InstanceManager(Manager[Instance]):
         self.instance_type = instance_type
         self.model = _MODELS[instance_type]
 
-    def all(self, recursion: int = 0, fields: Any = None) -> list[Instance]:
+    def all(
+        self,
+        recursion: int = 0,
+        fields: Any = None,
+        *,
+        project: str | None = None,
+        all_projects: bool = False,
+    ) -> list[Instance]:
         """Every instance (of this manager's type), in one request.
 
-        ``recursion=2`` also brings each instance's state, snapshots and backups.
+        ``recursion=2`` also brings each instance's state, snapshots and backups; ``project``
+        and ``all_projects`` choose the projects listed.
         """
-        params: dict[str, Any] = _protocol.type_filter(self.instance_type)
+        params: dict[str, Any] = {
+            **_protocol.type_filter(self.instance_type),
+            **scope(project, all_projects),
+        }
         if recursion >= 2:
             params["recursion"] = 2
         items = self._list(params)
         # Filter here too: a server without filtering support ignores the parameter.
         return [
-            self._wrap(item)
+            self._wrap(item, project=project)
             for item in items
             if self.instance_type is None or item.get("type") == self.instance_type
         ]
 
-    def get(self, name: str) -> Instance:
-        return super().get(name)
-
     def create(
-        self, config: Mapping[str, Any], wait: bool = False, target: str | None = None
+        self,
+        config: Mapping[str, Any],
+        wait: bool = False,
+        target: str | None = None,
+        *,
+        project: str | None = None,
     ) -> Instance:
         """Create an instance from a pylxd-style config dict; returns it without reading it
         back (its fields load on first access, or ``obj.sync()`` in the async face)."""
@@ -430,17 +443,17 @@ class InstanceManager(Manager[Instance]):
             body["type"] = self.instance_type
         if isinstance(body.get("config"), Mapping):
             body["config"] = _protocol.config_to_wire(body["config"])
-        params = {"target": target} if target else None
+        params = {**({"target": target} if target else {}), **scope(project)}
         reply = self._client._request("POST", "/instances", params=params, json=body)
         op = self._client._finish(reply, wait)
-        return self._created(name, op or reply.metadata)
+        return self._created(name, op or reply.metadata, project)
 
-    def _created(self, name: str | None, op: Any) -> Instance:
+    def _created(self, name: str | None, op: Any, project: str | None = None) -> Instance:
         if name is None:
             name = _created_name(op)
         data: dict[str, Any] = {"name": name}
-        if self._client.project:
-            data["project"] = self._client.project
+        if project or self._client.project:
+            data["project"] = project or self._client.project
         return self._new(**data)
 
     def _copy_body(self, name: str, base: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _protocol
 from .._model import Attribute
-from .model import Manager, Model
+from .model import Manager, Model, scope
 
 
 class Profile(Model):
@@ -41,6 +41,8 @@ class ProfileManager(Manager[Profile]):
         devices: dict[str, Any] | None = None,
         description: str | None = None,
         wait: bool = False,
+        *,
+        project: str | None = None,
     ) -> Profile:
         """Create a profile; returns it without reading it back."""
         _protocol.check_name(name)
@@ -51,9 +53,8 @@ class ProfileManager(Manager[Profile]):
             body["devices"] = devices
         if description is not None:
             body["description"] = description
-        reply = self._client._request("POST", "/profiles", json=body)
+        reply = self._client._request("POST", "/profiles", params=scope(project), json=body)
         self._client._finish(reply, wait)
-        data: dict[str, Any] = {"name": name}
-        if self._client.project:
-            data["project"] = self._client.project
-        return self._new(**data)
+        profile = self._new(name=name)
+        profile._project = project or self._client.project
+        return profile

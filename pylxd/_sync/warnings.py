@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._model import Attribute
 from .model import Manager, Model
 
@@ -39,7 +37,3 @@ class WarningManager(Manager[Warning]):
     def _collection(self) -> str:
         self._client.assert_has_api_extension("warnings")
         return "/warnings"
-
-    def all(self, *, all_projects: bool = True) -> list[Warning]:
-        params: dict[str, Any] = {"all-projects": "true"} if all_projects else {}
-        return [self._wrap(item) for item in self._list(params)]

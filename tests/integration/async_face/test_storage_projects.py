@@ -101,11 +101,32 @@ async def test_projects(client: AsyncClient, server: Server, unique_name: str) -
             assert "only-here" in [p.name for p in await scoped.profiles.all()]
             assert not await client.profiles.exists("only-here")
             await (await scoped.profiles.get("only-here")).delete()
+        # The same per call, from the unscoped client.
+        made = await client.profiles.create("per-call", project=name)
+        assert await client.profiles.exists("per-call", project=name)
+        assert not await client.profiles.exists("per-call")
+        listed = await client.profiles.all(project=name)
+        assert "per-call" in [p.name for p in listed]
+        everywhere = await client.profiles.all(all_projects=True)
+        if client.has_api_extension("profiles_all_projects"):
+            assert {"default", "per-call"} <= {p.name for p in everywhere}
+        else:  # older servers ignore all-projects here and list the default project's
+            assert "default" in {p.name for p in everywhere}
+        fetched = await client.profiles.get("per-call", project=name)
+        fetched.description = "edited in its project"
+        await fetched.save()  # the object remembers its project
+        assert (await client.profiles.get("per-call", project=name)).description.startswith(
+            "edited"
+        )
+        await made.delete()
         await got.rename(name + "-r")
         project = got
     finally:
         for n in (name, name + "-r"):
             if await client.projects.exists(n):
+                for profile in await client.profiles.all(project=n):
+                    if profile.name != "default":
+                        await profile.delete()
                 await (await client.projects.get(n)).delete()
     assert project.name == name + "-r"
 
@@ -135,7 +156,7 @@ async def test_server_config_with_etag(
 
 
 async def test_warnings_and_metrics(client: AsyncClient) -> None:
-    warnings = await client.warnings.all()
+    warnings = await client.warnings.all(all_projects=True)
     for warning in warnings:
         assert warning.uuid and warning.severity
     if warnings:

@@ -102,11 +102,32 @@ def test_projects(client: Client, server: Server, unique_name: str) -> None:
             assert "only-here" in [p.name for p in scoped.profiles.all()]
             assert not client.profiles.exists("only-here")
             (scoped.profiles.get("only-here")).delete()
+        # The same per call, from the unscoped client.
+        made = client.profiles.create("per-call", project=name)
+        assert client.profiles.exists("per-call", project=name)
+        assert not client.profiles.exists("per-call")
+        listed = client.profiles.all(project=name)
+        assert "per-call" in [p.name for p in listed]
+        everywhere = client.profiles.all(all_projects=True)
+        if client.has_api_extension("profiles_all_projects"):
+            assert {"default", "per-call"} <= {p.name for p in everywhere}
+        else:  # older servers ignore all-projects here and list the default project's
+            assert "default" in {p.name for p in everywhere}
+        fetched = client.profiles.get("per-call", project=name)
+        fetched.description = "edited in its project"
+        fetched.save()  # the object remembers its project
+        assert (client.profiles.get("per-call", project=name)).description.startswith(
+            "edited"
+        )
+        made.delete()
         got.rename(name + "-r")
         project = got
     finally:
         for n in (name, name + "-r"):
             if client.projects.exists(n):
+                for profile in client.profiles.all(project=n):
+                    if profile.name != "default":
+                        profile.delete()
                 (client.projects.get(n)).delete()
     assert project.name == name + "-r"
 
@@ -136,7 +157,7 @@ def test_server_config_with_etag(
 
 
 def test_warnings_and_metrics(client: Client) -> None:
-    warnings = client.warnings.all()
+    warnings = client.warnings.all(all_projects=True)
     for warning in warnings:
         assert warning.uuid and warning.severity
     if warnings:
