@@ -3,19 +3,33 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from . import exceptions
-from ._async.client import AsyncClient
 from ._certs import generate_client_certificate
 from ._events import Event, EventType
 from ._progress import Progress
 from ._sync.client import Client
 
-try:
-    __version__ = version("pylxd")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from ._async.client import AsyncClient
+
+
+def __getattr__(name: str) -> Any:
+    # The asyncio face (asyncio, the asyncio websocket client) loads only when asked for:
+    # blocking users do not pay for it at import.
+    if name == "AsyncClient":
+        from ._async.client import AsyncClient
+
+        return AsyncClient
+    if name == "__version__":  # importlib.metadata costs ~25 ms: only when asked
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("pylxd")
+        except PackageNotFoundError:  # a source tree that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'pylxd' has no attribute {name!r}")
 
 __all__ = [
     "AsyncClient",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import ssl
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,27 +134,65 @@ def _is_single_leaf(pem: bytes) -> bool:
     return not constraints.value.ca
 
 
-def ssl_context(
-    endpoint: Endpoint, cert: CertArg, verify: VerifyArg, prefer: _flavour.Name = "lxd"
-) -> ssl.SSLContext | None:
-    """The TLS context for an https endpoint (None for others).
+@dataclass(frozen=True)
+class TLSConfig:
+    """How an https endpoint is checked, kept to explain a failed check."""
 
-    ``verify=False`` disables checking whatever the environment says; a file holding one
-    non-CA certificate pins it (the server must present exactly that certificate, the host name
-    is not checked); any other file is a CA bundle checked with the host name.
+    context: ssl.SSLContext
+    mode: Literal["insecure", "system", "pin", "ca"]
+    path: str | None = None  # the pin or CA file
+    pinned: str | None = None  # SHA-256 of the pinned certificate
+
+    def explain(self, endpoint: Endpoint, reason: str) -> str:
+        """A verification failure in words: what was expected and what came."""
+        if self.mode == "pin":
+            presented = presented_fingerprint(endpoint)
+            return (
+                f"{endpoint}: the server's certificate (SHA-256 {presented}) is not the pinned "
+                f"one (SHA-256 {self.pinned}, from {self.path})"
+            )
+        source = self.path if self.mode == "ca" else "the system's CA certificates"
+        return (
+            f"{endpoint}: the server's certificate failed verification against {source}: {reason}"
+        )
+
+
+_warned_insecure: set[str] = set()
+
+
+def tls_config(
+    endpoint: Endpoint, cert: CertArg, verify: VerifyArg, prefer: _flavour.Name = "lxd"
+) -> TLSConfig | None:
+    """The TLS set-up for an https endpoint (None for others).
+
+    ``verify=False`` disables checking whatever the environment says (with a warning, once per
+    endpoint); a file holding one non-CA certificate pins it (the server must present exactly
+    that certificate, the host name is not checked); any other file is a CA bundle checked with
+    the host name; ``True`` uses a pin from the lxc config directory when there is one, else the
+    system's CAs.
     """
     if endpoint.kind != "https":
         return None
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    config: TLSConfig
     if verify is False:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
+        config = TLSConfig(ctx, "insecure")
+        if endpoint.address not in _warned_insecure:
+            _warned_insecure.add(endpoint.address)
+            warnings.warn(
+                f"verify=False: the certificate of {endpoint} is not checked",
+                InsecureWarning,
+                stacklevel=4,
+            )
     else:
         path = None if verify is True else os.fspath(verify)
         if path is None:
             path = pinned_server_cert(endpoint.host, prefer)
         if path is None:
             ctx.load_default_certs()
+            config = TLSConfig(ctx, "system")
         else:
             try:
                 pem = Path(path).read_bytes()
@@ -169,13 +208,47 @@ def ssl_context(
                 # another: the chain can only be that certificate itself.
                 ctx.check_hostname = False
                 ctx.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+                config = TLSConfig(ctx, "pin", path, _fingerprint_of_pem(pem))
+            else:
+                config = TLSConfig(ctx, "ca", path)
     pair = _cert_pair(cert, prefer)
     if pair is not None:
         try:
             ctx.load_cert_chain(*pair)
         except (OSError, ssl.SSLError) as exc:
             raise ValueError(f"cert: cannot load {pair}: {exc}") from None
-    return ctx
+    return config
+
+
+def ssl_context(
+    endpoint: Endpoint, cert: CertArg, verify: VerifyArg, prefer: _flavour.Name = "lxd"
+) -> ssl.SSLContext | None:
+    config = tls_config(endpoint, cert, verify, prefer)
+    return None if config is None else config.context
+
+
+class InsecureWarning(UserWarning):
+    """A client was made with ``verify=False``."""
+
+
+def _fingerprint_of_pem(pem: bytes) -> str:
+    import hashlib
+
+    der = ssl.PEM_cert_to_DER_cert(pem.decode("ascii", "replace"))
+    return hashlib.sha256(der).hexdigest()
+
+
+def presented_fingerprint(endpoint: Endpoint) -> str:
+    """SHA-256 of the certificate the server presents (an unverified handshake)."""
+    import hashlib
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint.address)
+    try:
+        pem = ssl.get_server_certificate((parts.hostname or "", parts.port or 8443), timeout=5)
+    except OSError as exc:
+        return f"unknown ({exc})"
+    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).hexdigest()
 
 
 def _cert_pair(cert: CertArg, prefer: _flavour.Name) -> tuple[str, str | None] | None:

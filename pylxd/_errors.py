@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
-from websockets.exceptions import InvalidStatus, WebSocketException
 
 from .exceptions import ClientConnectionFailed, ClientTimeout
 
@@ -21,11 +20,19 @@ def translated(what: str, endpoint: object) -> Iterator[None]:
         yield
     except (httpx.TimeoutException, TimeoutError) as exc:
         raise ClientTimeout(f"{what} on {endpoint}: timed out ({_describe(exc)})") from None
-    except InvalidStatus as exc:
-        status = exc.response.status_code
-        raise ClientConnectionFailed(f"{what} on {endpoint}: refused with HTTP {status}") from None
-    except (httpx.HTTPError, WebSocketException) as exc:
+    except httpx.HTTPError as exc:
         raise ClientConnectionFailed(f"{what} on {endpoint} failed: {_describe(exc)}") from None
+    except Exception as exc:
+        # websockets is imported only by the code that opens websockets: recognise its
+        # errors by module rather than import it here.
+        if not type(exc).__module__.startswith("websockets"):
+            raise
+        response = getattr(exc, "response", None)
+        if response is not None and hasattr(response, "status_code"):
+            message = f"{what} on {endpoint}: refused with HTTP {response.status_code}"
+        else:
+            message = f"{what} on {endpoint} failed: {_describe(exc)}"
+        raise ClientConnectionFailed(message) from None
     except OSError as exc:
         raise ClientConnectionFailed(f"{what} on {endpoint} failed: {exc}") from None
 

@@ -87,6 +87,7 @@ class Output:
         self.decode = decode
         self._decoder = codecs.getincrementaldecoder(encoding or "utf-8")(errors="replace")
         self._chunks: list[bytes] = []
+        self.broken: str | None = None  # why the stream ended early, if it did
 
     def convert(self, data: bytes, final: bool = False) -> Any:
         return self._decoder.decode(data, final) if self.decode else data

@@ -130,8 +130,11 @@ class ModelCore:
                 if key not in cls._fields and key not in cls._known:
                     warn_unknown(cls, key)
         edits = {k: self._data[k] for k in self._edited()} if keep_edits else {}
-        self._data = copy.deepcopy(dict(payload))
-        self._base = copy.deepcopy(dict(payload))
+        self._data = json_copy(dict(payload))
+        # The base keeps its own copy of what can be edited (in-place edits must not reach
+        # it); the rest is never compared and can be shared.
+        writable = cls._writable
+        self._base = {k: json_copy(v) if k in writable else v for k, v in self._data.items()}
         self._data.update(edits)
         self._etag = etag
         self._loaded = True
@@ -199,6 +202,16 @@ class ModelCore:
         return self._data == other._data
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of decoded JSON (dicts, lists, scalars): several times faster than
+    ``copy.deepcopy``, which matters when listing hundreds of objects."""
+    if isinstance(value, dict):
+        return {k: json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_copy(v) for v in value]
+    return value
 
 
 def _comparable(value: Any) -> Any:

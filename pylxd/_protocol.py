@@ -128,6 +128,17 @@ def parse_reply(
     )
 
 
+def parse_raw(
+    status_code: int, headers: Mapping[str, str], body: bytes, response: Any = None
+) -> Reply:
+    """:func:`parse_reply` for undecoded bytes: a body that is not JSON is a typed error."""
+    try:
+        decoded = decode_json(body)
+    except ValueError:
+        decoded = None
+    return parse_reply(status_code, headers, decoded, response)
+
+
 def operation_id(operation: str) -> str:
     """The id from an operation URL or id (``/1.0/operations/<id>`` or ``<id>``)."""
     return name_from_url(operation)

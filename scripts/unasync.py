@@ -28,6 +28,7 @@ HAND_WRITTEN = {"face.py"}
 TREES = [
     (ROOT / "pylxd" / "_async", ROOT / "pylxd" / "_sync"),
     (ROOT / "tests" / "integration" / "async_face", ROOT / "tests" / "integration" / "sync_face"),
+    (ROOT / "tests" / "faults" / "async_face", ROOT / "tests" / "faults" / "sync_face"),
 ]
 
 TOKENS = [

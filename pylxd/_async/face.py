@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from websockets.asyncio.client import ClientConnection
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 
 class Task:

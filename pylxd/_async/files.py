@@ -77,6 +77,9 @@ class FilesManager:
             "POST", self._url, params=self._params(path), headers=headers, content=content
         )
         await self._client._raise_for_status(response)
+        # The reply is a JSON envelope: a damaged one is an error, not a success.
+        body = await self._client._transport.read(response)
+        _protocol.parse_raw(response.status_code, response.headers, body)
 
     async def put(
         self,
@@ -101,8 +104,9 @@ class FilesManager:
         )
         if isinstance(data, str) and not isinstance(data, os.PathLike):
             data = data.encode()
-        meter = Meter(progress, streams.size_of(data), "upload")
-        await self._post(filepath, headers, streams.chunks(data, meter))
+        size = streams.size_of(data)
+        headers.update(streams.length_header(size))
+        await self._post(filepath, headers, streams.chunks(data, Meter(progress, size, "upload")))
 
     async def get(
         self,
@@ -210,7 +214,7 @@ class FilesManager:
         info = self._stat_of(response.headers)
         if info.type == "directory":
             body = await self._client._transport.read(response)
-            names = _protocol.parse_reply(200, response.headers, _protocol.decode_json(body))
+            names = _protocol.parse_raw(200, response.headers, body)
             entries = names.metadata or []
             for name in entries:  # all checked before anything is written
                 _check_entry(name, remote)

@@ -9,8 +9,7 @@ from .. import _exec, _protocol
 from .._model import Attribute, AttributeDict
 from .._progress import Meter, ProgressCallback
 from ..exceptions import LXDAPIException
-from . import exec as _exec_io
-from . import migration, streams
+from . import streams
 from .backups import BackupManager
 from .files import FilesManager
 from .model import Manager, Model, scope
@@ -18,6 +17,7 @@ from .snapshots import SnapshotManager
 from .templates import InstanceMetadata, TemplatesManager
 
 if TYPE_CHECKING:
+    from . import exec as _exec_io
     from .client import AsyncClient
     from .images import Image
 
@@ -121,6 +121,8 @@ class Instance(Model):
         progress: ProgressCallback | None,
     ) -> Instance:
         body = client.instances._copy_body(_protocol.check_name(new_name), self._data)
+        from . import migration
+
         op = await migration.transfer(
             self.client,
             source_path,
@@ -221,6 +223,8 @@ class Instance(Model):
         the command is signalled (TERM, then KILL) and ``CommandTimeout`` raised with the
         output so far. ``check``: raise ``CommandFailed`` on a non-zero exit code.
         """
+        from . import exec as _exec_io
+
         return await _exec_io.execute(
             self.client,
             self._path,
@@ -254,6 +258,8 @@ class Instance(Model):
         body = _exec.exec_body(
             commands, environment, user, group, cwd, interactive=True, width=width, height=height
         )
+        from . import exec as _exec_io
+
         return await _exec_io.open_session(self.client, f"{self._path}/exec", self._params, body)
 
     async def raw_interactive_execute(
@@ -267,6 +273,8 @@ class Instance(Model):
         """Start an interactive command and return its websocket URLs (``ws``, ``control``)
         for a websocket client of the caller's own, as pylxd does."""
         body = _exec.exec_body(commands, environment, user, group, cwd, interactive=True)
+        from . import exec as _exec_io
+
         op_id, fds = await _exec_io._start(self.client, f"{self._path}/exec", self._params, body)
         base = f"/{self.client.version}/operations/{op_id}/websocket?secret="
         return {"ws": base + fds["0"], "control": base + fds["control"]}
@@ -275,6 +283,8 @@ class Instance(Model):
     async def console(self, width: int = 80, height: int = 24) -> _exec_io.InteractiveSession:
         """Attach to the instance's console (the same session type as execute_interactive)."""
         body = {"width": width, "height": height, "type": "console"}
+        from . import exec as _exec_io
+
         return await _exec_io.open_session(self.client, f"{self._path}/console", self._params, body)
 
     async def console_log(self) -> str:
@@ -502,7 +512,9 @@ class InstanceManager(Manager[Instance]):
             headers[flavour.header("pool")] = _protocol.check_name(pool, "pool")
         if name is not None:
             headers[flavour.header("name")] = _protocol.check_name(name)
-        meter = Meter(progress, streams.size_of(source), "upload")
+        size = streams.size_of(source)
+        headers.update(streams.length_header(size))
+        meter = Meter(progress, size, "upload")
         response = await self._client._send(
             "POST",
             f"/{self._client.version}/instances",
@@ -511,9 +523,7 @@ class InstanceManager(Manager[Instance]):
         )
         await self._client._raise_for_status(response)
         body = await self._client._transport.read(response)
-        reply = _protocol.parse_reply(
-            response.status_code, response.headers, _protocol.decode_json(body)
-        )
+        reply = _protocol.parse_raw(response.status_code, response.headers, body)
         op = await self._client._finish(reply, wait)
         return self._created(name, op or reply.metadata)
 

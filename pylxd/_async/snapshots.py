@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from .. import _protocol
 from .._model import Attribute
 from .._progress import ProgressCallback
-from . import migration
 from .model import Manager, Model
 
 if TYPE_CHECKING:
@@ -91,6 +90,8 @@ class Snapshot(Model):
                 new_name, source, wait, None, progress, base=self._data
             )
         # A snapshot travels as an instance of its own: instance_only is implied.
+        from . import migration
+
         body = client.instances._copy_body(_protocol.check_name(new_name), self._data)
         op = await migration.transfer(
             self.client,

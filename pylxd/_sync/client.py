@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -18,8 +18,8 @@ from .._connection import (
     Timeouts,
     VerifyArg,
     resolve_endpoint,
-    ssl_context,
     timeouts,
+    tls_config,
 )
 from .._errors import check_plain_http
 from .._events import EventType
@@ -31,9 +31,11 @@ from ..exceptions import (
     PylxdError,
 )
 from .api import APINode, APIResponse
+
+if TYPE_CHECKING:
+    from .events import EventListener
 from .certificates import CertificateManager, check_token
 from .cluster import ClusterManager
-from .events import EventListener
 from .images import ImageManager
 from .instances import InstanceManager
 from .networks import NetworkACLManager, NetworkManager, NetworkZoneManager
@@ -83,7 +85,7 @@ class Client:
         from .transport import Transport
 
         self._transport = Transport(
-            self.endpoint, ssl_context(self.endpoint, cert, verify, _prefer), self.timeouts
+            self.endpoint, tls_config(self.endpoint, cert, verify, _prefer), self.timeouts
         )
         self._host_info: dict[str, Any] | None = None
         self.api = APINode(self, f"/{version}")
@@ -251,12 +253,8 @@ class Client:
         )
         body = response.content
         check_plain_http(response.status_code, body, self.endpoint)
-        try:
-            decoded = _protocol.decode_json(body)
-        except ValueError:
-            decoded = None
-        return _protocol.parse_reply(
-            response.status_code, response.headers, decoded, APIResponse(response, self)
+        return _protocol.parse_raw(
+            response.status_code, response.headers, body, APIResponse(response, self)
         )
 
     def metrics(self) -> str:
@@ -319,6 +317,8 @@ class Client:
         ``websocket_client``: a subclass of :class:`EventListener` (pylxd's hook for a custom
         ``received_message``). ``event_types``: ``EventType`` values or type names.
         """
+        from .events import EventListener
+
         cls = EventListener if websocket_client is None else websocket_client
         if not (isinstance(cls, type) and issubclass(cls, EventListener)):
             raise TypeError("websocket_client must be a subclass of pylxd's EventListener")
@@ -330,12 +330,8 @@ class Client:
             return
         body = self._transport.read(response)
         check_plain_http(response.status_code, body, self.endpoint)
-        try:
-            decoded = _protocol.decode_json(body)
-        except ValueError:
-            decoded = None
         wrapped = APIResponse(response, self)
-        _protocol.parse_reply(response.status_code, response.headers, decoded, wrapped)
+        _protocol.parse_raw(response.status_code, response.headers, body, wrapped)
         raise LXDAPIException(wrapped, f"HTTP {response.status_code}")  # unreachable: >= 400
 
     def _finish(

@@ -10,12 +10,18 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from websockets.sync.client import ClientConnection
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 
 from .. import _exec, _protocol
 from .._errors import translated
 from .._progress import Meter
-from ..exceptions import ClientTimeout, CommandFailed, CommandTimeout, LXDAPIException
+from ..exceptions import (
+    ClientConnectionFailed,
+    ClientTimeout,
+    CommandFailed,
+    CommandTimeout,
+    LXDAPIException,
+)
 from . import face, streams
 from .operations import wait_for_operation
 
@@ -74,8 +80,10 @@ def _read_output(ws: ClientConnection, out: _exec.Output) -> None:
                 out.collect(data)
             elif data:
                 _call(out.handler, out.convert(data))
-    except ConnectionClosed:
-        pass  # a reset ends the stream; the exit code still comes from the operation
+    except ConnectionClosedOK:
+        pass
+    except ConnectionClosed as exc:  # cut off: the output may be incomplete
+        out.broken = f"{type(exc).__name__}: {exc}"
     if out.handler is not None and out.decode:
         tail = out.convert(b"", final=True)
         if tail:
@@ -130,12 +138,12 @@ def execute(
         except ClientTimeout:
             timed_out = True
             op = _terminate(client, op_id, sockets["control"])
-        for task in tasks[1:]:
+        for task, stream in zip(tasks[1:], (out, err), strict=True):
             try:
                 task.join(_exec.DRAIN_GRACE)
             except TimeoutError:
                 task.cancel()
-                break
+                stream.broken = f"not closed {_exec.DRAIN_GRACE} s after the command ended"
     finally:
         for ws in sockets.values():  # closing control last would kill a live command
             _close(ws)
@@ -143,6 +151,12 @@ def execute(
             task.cancel()
     if timed_out:
         raise CommandTimeout(body["command"], timeout or 0, out.value(), err.value())
+    for name, stream in (("stdout", out), ("stderr", err)):
+        if stream.broken:
+            raise ClientConnectionFailed(
+                f"command {body['command']!r}: its {name} stream broke off ({stream.broken}); "
+                "the output may be incomplete"
+            )
     exit_code = int((op.get("metadata") or {}).get("return", -1))
     result = _exec.ExecuteResult(exit_code, out.value(), err.value())
     if check and exit_code != 0:

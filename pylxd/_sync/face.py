@@ -8,10 +8,11 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from websockets.protocol import State
-from websockets.sync.client import ClientConnection
+if TYPE_CHECKING:
+    from websockets.sync.client import ClientConnection
 
 
 class Task:
@@ -51,7 +52,6 @@ def run_blocking(fn: Callable[..., Any], *args: Any) -> Any:
     return fn(*args)
 
 
-
 class Queue:
     """An unbounded queue between a producer thread and a consumer."""
 
@@ -74,18 +74,24 @@ def recv(ws: ClientConnection, timeout: float | None) -> bytes | str:
     return ws.recv(timeout)
 
 
-class WebSocketConnection(ClientConnection):
+@cache
+def websocket_connection_class() -> type:
     """The sync websocket client, keeping the last messages of a peer that hangs up at once.
 
     LXD sends its last message and a close frame, then drops the TCP connection. The library
     answers the close frame before handing over the frames it read with it; when that answer
     fails (the socket is gone) it drops them, losing the last message. Failing to answer a
-    close is harmless: the peer has left.
+    close is harmless: the peer has left. (Built on first use: websockets loads only then.)
     """
+    from websockets.protocol import State
+    from websockets.sync.client import ClientConnection
 
-    def send_data(self) -> None:
-        try:
-            super().send_data()
-        except OSError:
-            if self.protocol.state is State.OPEN:
-                raise
+    class WebSocketConnection(ClientConnection):
+        def send_data(self) -> None:
+            try:
+                super().send_data()
+            except OSError:
+                if self.protocol.state is State.OPEN:
+                    raise
+
+    return WebSocketConnection

@@ -78,6 +78,9 @@ class FilesManager:
             "POST", self._url, params=self._params(path), headers=headers, content=content
         )
         self._client._raise_for_status(response)
+        # The reply is a JSON envelope: a damaged one is an error, not a success.
+        body = self._client._transport.read(response)
+        _protocol.parse_raw(response.status_code, response.headers, body)
 
     def put(
         self,
@@ -102,8 +105,9 @@ class FilesManager:
         )
         if isinstance(data, str) and not isinstance(data, os.PathLike):
             data = data.encode()
-        meter = Meter(progress, streams.size_of(data), "upload")
-        self._post(filepath, headers, streams.chunks(data, meter))
+        size = streams.size_of(data)
+        headers.update(streams.length_header(size))
+        self._post(filepath, headers, streams.chunks(data, Meter(progress, size, "upload")))
 
     def get(
         self,
@@ -211,7 +215,7 @@ class FilesManager:
         info = self._stat_of(response.headers)
         if info.type == "directory":
             body = self._client._transport.read(response)
-            names = _protocol.parse_reply(200, response.headers, _protocol.decode_json(body))
+            names = _protocol.parse_raw(200, response.headers, body)
             entries = names.metadata or []
             for name in entries:  # all checked before anything is written
                 _check_entry(name, remote)

@@ -331,9 +331,7 @@ class ImageManager(Manager[Image]):
     def get_by_alias(self, alias: str) -> Image:
         return self.get((self.aliases.get(alias)).target)
 
-    def exists(
-        self, name: str, alias: bool = False, *, project: str | None = None
-    ) -> bool:
+    def exists(self, name: str, alias: bool = False, *, project: str | None = None) -> bool:
         try:
             (self.get_by_alias(name) if alias else self.get(name, project=project))
         except NotFound:
@@ -366,9 +364,7 @@ class ImageManager(Manager[Image]):
         )
         self._client._raise_for_status(response)
         body = self._client._transport.read(response)
-        reply = _protocol.parse_reply(
-            response.status_code, response.headers, _protocol.decode_json(body)
-        )
+        reply = _protocol.parse_raw(response.status_code, response.headers, body)
         op = self._client._finish(reply, True)
         fingerprint = ((op or {}).get("metadata") or {}).get("fingerprint")
         if not fingerprint:
@@ -403,6 +399,7 @@ class ImageManager(Manager[Image]):
             total = streams.size_of(image_data)
             content: Any = streams.chunks(image_data, Meter(progress, total, "upload"))
             headers["Content-Type"] = "application/octet-stream"
+            headers.update(streams.length_header(total))
         else:
             streams.check_upload(metadata, "metadata")
             boundary = _multipart.new_boundary()

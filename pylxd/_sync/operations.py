@@ -37,7 +37,10 @@ def wait_for_operation(
         chunk = WAIT_CHUNK if progress is None else 1
         if deadline is not None:
             chunk = max(0, min(WAIT_CHUNK, math.ceil(deadline - time.monotonic())))
-        read = client.timeouts.with_read(chunk + WAIT_MARGIN)
+        # The server holds the reply up to `chunk` seconds; the margin is the client's own read
+        # timeout when that is shorter than the library's.
+        margin = min(WAIT_MARGIN, client.timeouts.read or WAIT_MARGIN)
+        read = client.timeouts.with_read(chunk + margin)
         asked = time.monotonic()
         try:
             reply = client._request(

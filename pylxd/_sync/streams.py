@@ -38,6 +38,12 @@ def size_of(data: Any) -> int | None:
     return None
 
 
+def length_header(size: int | None) -> dict[str, str]:
+    """A Content-Length for a streamed body whose size is known: the server then reads a plain
+    body instead of a chunked one (measurably faster on Incus)."""
+    return {} if size is None else {"Content-Length": str(size)}
+
+
 def check_upload(data: Any, what: str = "data") -> None:
     """Refuse, before sending, what cannot be uploaded."""
     if isinstance(data, (bytes, bytearray, memoryview, str, os.PathLike)):

@@ -189,3 +189,46 @@ def join_member(cluster: ClusterInfo, n: int, token: str) -> None:
 def remove_member(cluster: ClusterInfo, n: int) -> None:
     """Stop member ``n`` (already removed from the cluster) and delete its directory."""
     _cluster_script("remove", cluster.flavour, str(n))
+
+
+def _leftovers(server: Server) -> list[str]:
+    """Objects the tests made that are still on the server (names the tests use)."""
+    prefixes = ("pylxd-test-", "pylxd-many-", "pylxd-shared-")
+    found: list[str] = []
+    with httpx.Client(transport=httpx.HTTPTransport(uds=server.socket), timeout=10) as raw:
+        for collection in (
+            "instances",
+            "profiles",
+            "projects",
+            "network-acls",
+            "networks",
+            "storage-pools",
+            "images/aliases",
+        ):
+            reply = raw.get(f"http://lxd/1.0/{collection}", params={"all-projects": "true"})
+            if reply.status_code != 200:
+                continue
+            for url in reply.json()["metadata"] or []:
+                name = url.split("?")[0].rsplit("/", 1)[-1]
+                if name.startswith(prefixes) or (
+                    collection == "networks" and name.startswith("pt")
+                ):
+                    found.append(f"{collection}/{name}")
+        images = raw.get("http://lxd/1.0/images", params={"recursion": 1}).json()["metadata"]
+        for image in images or []:
+            if "pylxd test image" in (image.get("properties") or {}).get("description", ""):
+                found.append(f"images/{image['fingerprint'][:12]}")
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Integration tests clean up what they create: anything left fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for server in selected():
+        if _reachable(server) is not None:
+            continue
+        left = _leftovers(server)
+        if left and reporter is not None:
+            reporter.write_line(f"LEFT BEHIND on {server.name}: {', '.join(left)}", red=True)
+        if left:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED

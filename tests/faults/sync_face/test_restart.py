@@ -1,0 +1,46 @@
+# Generated: edit tests/faults/async_face/test_restart.py and run scripts/unasync.py.
+"""A dedicated daemon (the second LXD, never the shared one) stopped and started again between
+calls: the client reports the outage as ClientConnectionFailed and works again after it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pylxd import Client
+from pylxd.exceptions import ClientConnectionFailed
+
+from ...integration.conftest import _reachable
+from ...integration.servers import PEERS
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _daemons(action: str) -> None:
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "daemons.sh"), action, "lxd2"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=180,
+    )
+
+
+def test_calls_across_a_daemon_restart() -> None:
+    peer = PEERS["lxd"]
+    if _reachable(peer):
+        message = f"lxd2 daemon not available: {_reachable(peer)}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with Client(endpoint=peer.socket, timeout=(2, 5)) as client:
+        assert client.profiles.exists("default")
+        _daemons("stop")
+        try:
+            with pytest.raises(ClientConnectionFailed, match="lxd2"):
+                client.profiles.get("default")
+        finally:
+            _daemons("start")
+        assert client.profiles.exists("default")  # the same client, reconnected
