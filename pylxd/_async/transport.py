@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -15,6 +17,9 @@ from ..exceptions import ClientConnectionFailed
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
+
+
+log = logging.getLogger("pylxd")
 
 
 def _httpx_timeout(t: Timeouts) -> httpx.Timeout:
@@ -72,7 +77,17 @@ class Transport:
             )
             while True:
                 try:
-                    return await self._http.send(request, stream=stream)
+                    started = time.perf_counter()
+                    response = await self._http.send(request, stream=stream)
+                    if log.isEnabledFor(logging.DEBUG):  # method, path, status, time: no
+                        log.debug(  # query, headers or body, which may hold secrets
+                            "%s %s -> %d in %.1f ms",
+                            method,
+                            path,
+                            response.status_code,
+                            (time.perf_counter() - started) * 1000,
+                        )
+                    return response
                 except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
                     if retries == 0 or not _was_reset(exc):
                         raise
@@ -113,6 +128,7 @@ class Transport:
         # sync: from . import face
         # sync: options["legacy"] = True  # a plain call, not a context manager (websockets 17)
         # sync: options["create_connection"] = face.websocket_connection_class()
+        log.debug("websocket %s", path)  # the secret in the query is not logged
         with translated(f"websocket {path}", self.endpoint):
             if self.endpoint.kind == "unix":
                 ws = await unix_connect(self.endpoint.address, f"ws://lxd{target}", **options)

@@ -8,18 +8,19 @@ from collections.abc import Iterator
 import pytest
 
 from ..integration.conftest import _reachable
-from ..integration.servers import SERVERS
+from ..integration.servers import Server, selected
 from .proxy import FaultProxy
 
 
-@pytest.fixture
-def proxy() -> Iterator[FaultProxy]:
-    server = SERVERS["lxd"]
+@pytest.fixture(params=selected(), ids=lambda s: s.name)
+def proxy(request: pytest.FixtureRequest) -> Iterator[FaultProxy]:
+    """A fault proxy in front of each real daemon in turn."""
+    server: Server = request.param
     problem = _reachable(server)
     if problem:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"lxd daemon not available: {problem}")
-        pytest.skip(f"lxd daemon not available: {problem}")
+            pytest.fail(f"{server.name} daemon not available: {problem}")
+        pytest.skip(f"{server.name} daemon not available: {problem}")
     fault_proxy = FaultProxy(server.socket)
     yield fault_proxy
     fault_proxy.close()

@@ -232,3 +232,50 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             reporter.write_line(f"LEFT BEHIND on {server.name}: {', '.join(left)}", red=True)
         if left:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _sweep(server: Server) -> None:
+    """Remove what an interrupted earlier run left (names only the tests use)."""
+    from pylxd import Client
+
+    prefixes = ("pylxd-test-", "pylxd-many-", "pylxd-shared-")
+    client = Client(endpoint=server.socket)
+    try:
+        for inst in client.instances.all(all_projects=True):
+            if inst.name.startswith(prefixes):
+                if inst.status != "Stopped":
+                    inst.stop(force=True, wait=True)
+                inst.delete(wait=True)
+        for image in client.images.all():
+            if "pylxd test image" in (image.properties or {}).get("description", ""):
+                image.delete(wait=True)
+        for profile in client.profiles.all():
+            if profile.name.startswith(prefixes):
+                profile.delete()
+        for project in client.projects.all():
+            if project.name.startswith(prefixes):
+                for profile in client.profiles.all(project=project.name):
+                    if profile.name != "default":
+                        profile.delete()
+                project.delete()
+        for network in client.networks.all():
+            if network.name.startswith("pt") and network.managed:
+                network.delete(wait=True)
+        for acl in client.network_acls.all():
+            if acl.name.startswith(prefixes):
+                acl.delete()
+    finally:
+        client.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from pylxd.exceptions import PylxdError
+
+    for server in selected():
+        if _reachable(server) is None:
+            for _ in range(3):  # objects can vanish while being swept: sweep again
+                try:
+                    _sweep(server)
+                    break
+                except PylxdError:
+                    continue

@@ -174,3 +174,17 @@ def test_a_quick_error_from_wait_is_raised_not_retried(fake: FakeServer) -> None
         client.operations.wait_for_operation("op4")
     waits = [r for r in fake.requests if r[1].startswith("/1.0/operations/op4/wait")]
     assert len(waits) == 1
+
+
+def test_requests_are_logged_without_secrets(
+    fake: FakeServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    fake.route("GET", "/1.0/profiles/p1", sync({"name": "p1", "config": {}, "devices": {}}))
+    with caplog.at_level(logging.DEBUG, logger="pylxd"):
+        client = Client(endpoint=fake.socket)
+        client.api.profiles.p1.get(params={"secret": "hunter2"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "pylxd"]
+    assert any(line.startswith("GET /1.0/profiles/p1 -> 200 in ") for line in lines)
+    assert not any("hunter2" in line for line in lines)
