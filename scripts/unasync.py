@@ -50,6 +50,7 @@ TOKENS = [
     (r"\baclose\b", "close"),
     (r"\baread\b", "read"),
     (r"\baiter_bytes\b", "iter_bytes"),
+    (r"\baiter_raw\b", "iter_raw"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\basync_face\b", "sync_face"),
     (r"\b_async\b", "_sync"),

@@ -217,7 +217,7 @@ async def _relay_copy(
 
     async def body() -> AsyncIterator[bytes]:
         meter.start()
-        async for piece in response.aiter_bytes(streams.CHUNK):
+        async for piece in response.aiter_raw():
             meter.add(len(piece))
             yield piece
 
@@ -252,7 +252,7 @@ async def _receive_split(
     meter = Meter(progress, streams._length(response), "export")
     meter.start()
     try:
-        async for piece in response.aiter_bytes(streams.CHUNK):
+        async for piece in response.aiter_raw():
             meter.add(len(piece))
             for event in reader.feed(piece):
                 if isinstance(event, _multipart.PartStart):

@@ -151,7 +151,7 @@ async def receive(
     sink = Sink(dest) if dest is not None else None
     try:
         with translated(f"reading {response.request.url.path}", client.endpoint):
-            async for piece in response.aiter_bytes(CHUNK):
+            async for piece in response.aiter_raw():
                 if digest is not None:
                     digest.update(piece)
                 if sink is None:

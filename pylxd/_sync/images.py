@@ -218,7 +218,7 @@ def _relay_copy(
 
     def body() -> Iterator[bytes]:
         meter.start()
-        for piece in response.iter_bytes(streams.CHUNK):
+        for piece in response.iter_raw():
             meter.add(len(piece))
             yield piece
 
@@ -253,7 +253,7 @@ def _receive_split(
     meter = Meter(progress, streams._length(response), "export")
     meter.start()
     try:
-        for piece in response.iter_bytes(streams.CHUNK):
+        for piece in response.iter_raw():
             meter.add(len(piece))
             for event in reader.feed(piece):
                 if isinstance(event, _multipart.PartStart):

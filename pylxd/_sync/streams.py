@@ -152,7 +152,7 @@ def receive(
     sink = Sink(dest) if dest is not None else None
     try:
         with translated(f"reading {response.request.url.path}", client.endpoint):
-            for piece in response.iter_bytes(CHUNK):
+            for piece in response.iter_raw():
                 if digest is not None:
                     digest.update(piece)
                 if sink is None:

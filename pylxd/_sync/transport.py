@@ -48,6 +48,9 @@ class Transport:
             base_url=endpoint.base_url,
             timeout=_httpx_timeout(timeouts),
             trust_env=False,
+            # Bodies are read raw (file and image downloads are hashed and written as they
+            # come): ask for them unencoded.
+            headers={"Accept-Encoding": "identity"},
         )
 
     def send(
