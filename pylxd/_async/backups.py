@@ -8,7 +8,7 @@ from .. import _protocol
 from .._model import Attribute
 from .._progress import ProgressCallback
 from . import streams
-from .model import Manager, Model
+from .model import ChildManager, Model
 
 if TYPE_CHECKING:
     from .instances import Instance
@@ -35,12 +35,7 @@ class Backup(Model):
         return self.instance._params
 
     async def rename(self, new_name: str, wait: bool = False) -> None:
-        _protocol.check_name(new_name)
-        reply = await self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        await self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        await self._rename(new_name, wait)
 
     async def export(
         self, dest: streams.Dest | None = None, progress: ProgressCallback | None = None
@@ -53,27 +48,12 @@ class Backup(Model):
         return await streams.receive(self.client, response, dest, progress)
 
 
-class BackupManager(Manager[Backup]):
+class BackupManager(ChildManager[Backup]):
     """``instance.backups``."""
 
     model = Backup
-
-    def __init__(self, instance: Instance) -> None:
-        super().__init__(instance.client)
-        self._instance = instance
-
-    @property
-    def _collection(self) -> str:
-        return f"{self._instance._path}/backups"
-
-    @property
-    def _scope(self) -> dict[str, Any]:
-        return self._instance._params
-
-    def _make(self, **data: Any) -> Backup:
-        backup = Backup(self._client, **data)
-        backup.instance = self._instance
-        return backup
+    _segment = "backups"
+    _parent_attr = "instance"
 
     async def create(
         self,

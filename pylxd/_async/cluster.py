@@ -56,9 +56,7 @@ class ClusterMember(Model):
         return {}
 
     async def rename(self, new_name: str) -> ClusterMember:
-        _protocol.check_name(new_name)
-        await self.client._request("POST", self._path, json={"server_name": new_name})
-        self._data["server_name"] = self._base["server_name"] = new_name
+        await self._rename(new_name)
         return self
 
     async def delete(self, wait: bool = False, *, force: bool = False) -> None:
@@ -161,9 +159,7 @@ class ClusterGroup(Model):
         return {}
 
     async def rename(self, new_name: str) -> ClusterGroup:
-        _protocol.check_name(new_name)
-        await self.client._request("POST", self._path, json={"name": new_name})
-        self._data["name"] = self._base["name"] = new_name
+        await self._rename(new_name)
         return self
 
 

@@ -179,6 +179,8 @@ class FilesManager:
         mode: int | str | None = None,
         uid: int | None = None,
         gid: int | None = None,
+        *,
+        progress: ProgressCallback | None = None,
     ) -> None:
         """Copy a local directory tree to ``dst`` in the instance, keeping each entry's mode
         (``mode`` overrides it), one file at a time in constant memory."""
@@ -201,15 +203,24 @@ class FilesManager:
                         mode if mode is not None else _local_mode(local),
                         uid,
                         gid,
+                        progress=progress,
                     )
             dirs.sort()
 
-    async def recursive_get(self, remote_path: str, local_path: str | os.PathLike[str]) -> None:
+    async def recursive_get(
+        self,
+        remote_path: str,
+        local_path: str | os.PathLike[str],
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> None:
         """Copy a directory tree (or a file) out of the instance, keeping modes; refuses any
-        entry name that would leave ``local_path``."""
-        await self._get_tree(remote_path, os.path.abspath(os.fspath(local_path)))
+        entry name that would leave ``local_path``. ``progress`` sees each file's transfer."""
+        await self._get_tree(remote_path, os.path.abspath(os.fspath(local_path)), progress)
 
-    async def _get_tree(self, remote: str, local: str) -> None:
+    async def _get_tree(
+        self, remote: str, local: str, progress: ProgressCallback | None = None
+    ) -> None:
         response = await streams.open_download(self._client, self._url, self._params(remote))
         info = self._stat_of(response.headers)
         if info.type == "directory":
@@ -220,7 +231,9 @@ class FilesManager:
                 _check_entry(name, remote)
             os.makedirs(local, exist_ok=True)
             for name in entries:
-                await self._get_tree(posixpath.join(remote, name), os.path.join(local, name))
+                await self._get_tree(
+                    posixpath.join(remote, name), os.path.join(local, name), progress
+                )
             os.chmod(local, info.mode & 0o7777)
         elif info.type == "symlink":
             target = (await self._client._transport.read(response)).decode()
@@ -228,7 +241,7 @@ class FilesManager:
                 os.unlink(local)
             os.symlink(target, local)
         else:
-            await streams.receive(self._client, response, local, None)
+            await streams.receive(self._client, response, local, progress)
             os.chmod(local, info.mode & 0o7777)
 
 

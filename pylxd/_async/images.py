@@ -286,9 +286,7 @@ class ImageAlias(Model):
         return self.client.api.images.aliases[self._ident]
 
     async def rename(self, new_name: str) -> ImageAlias:
-        _protocol.check_name(new_name, "alias")
-        await self.client._request("POST", self._path, params=self._params, json={"name": new_name})
-        self._data["name"] = self._base["name"] = new_name
+        await self._rename(new_name)
         return self
 
 

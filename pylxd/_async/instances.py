@@ -343,12 +343,7 @@ class Instance(Model):
 
     async def rename(self, name: str, wait: bool = False) -> None:
         """Rename the instance (it must be stopped)."""
-        _protocol.check_name(name)
-        reply = await self.client._request(
-            "POST", self._path, params=self._params, json={"name": name}
-        )
-        await self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = name
+        await self._rename(name, wait)
 
 
 class LogsManager:

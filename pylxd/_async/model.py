@@ -89,6 +89,16 @@ class Model(_model.ModelCore):
         await self.client._finish(reply, wait)
         self._saved(payload)
 
+    async def _rename(self, new_name: str, wait: bool = True) -> None:
+        """POST the new name (under the object's key) and follow it here."""
+        key = type(self)._key
+        _protocol.check_name(new_name, key)
+        reply = await self.client._request(
+            "POST", self._path, params=self._params, json={key: new_name}
+        )
+        await self.client._finish(reply, wait)
+        self._data[key] = self._base[key] = new_name
+
     async def delete(self, wait: bool = False) -> None:
         reply = await self.client._request("DELETE", self._path, params=self._params)
         await self.client._finish(reply, wait)
@@ -169,6 +179,31 @@ class Manager(Generic[M]):
         except NotFound:
             return False
         return True
+
+
+class ChildManager(Manager[M]):
+    """A collection under another object (an instance's snapshots, a pool's volumes): its
+    objects know their parent (``_parent_attr``) and share its project."""
+
+    _segment: ClassVar[str] = ""  # the collection's path below the parent's
+    _parent_attr: ClassVar[str] = ""  # the attribute that names the parent on each object
+
+    def __init__(self, parent: Model) -> None:
+        super().__init__(parent.client)
+        self._parent = parent
+
+    @property
+    def _collection(self) -> str:
+        return f"{self._parent._path}/{self._segment}"
+
+    @property
+    def _scope(self) -> dict[str, Any]:
+        return self._parent._params
+
+    def _make(self, **data: Any) -> M:
+        obj = self.model(self._client, **data)
+        setattr(obj, self._parent_attr, self._parent)
+        return obj
 
 
 def scope(project: str | None = None, all_projects: bool = False) -> dict[str, Any]:

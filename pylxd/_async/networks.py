@@ -40,12 +40,7 @@ class Network(Model):
 
     async def rename(self, new_name: str, wait: bool = True) -> Network:
         """Rename the network; returns it (this object follows the new name)."""
-        _protocol.check_name(new_name)
-        reply = await self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        await self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        await self._rename(new_name, wait)
         return self
 
     async def state(self) -> NetworkState:
@@ -200,9 +195,7 @@ class NetworkACL(Model):
     project = Attribute[str]()
 
     async def rename(self, new_name: str) -> NetworkACL:
-        _protocol.check_name(new_name)
-        await self.client._request("POST", self._path, params=self._params, json={"name": new_name})
-        self._data["name"] = self._base["name"] = new_name
+        await self._rename(new_name)
         return self
 
     async def log(self) -> str:

@@ -21,12 +21,7 @@ class Profile(Model):
 
     async def rename(self, new_name: str, wait: bool = False) -> Profile:
         """Rename the profile; returns the renamed profile (this object follows it too)."""
-        _protocol.check_name(new_name)
-        reply = await self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        await self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        await self._rename(new_name, wait)
         return self
 
 

@@ -22,10 +22,7 @@ class Project(Model):
         return {}  # a project is not inside a project
 
     async def rename(self, new_name: str, wait: bool = True) -> Project:
-        _protocol.check_name(new_name)
-        reply = await self.client._request("POST", self._path, json={"name": new_name})
-        await self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        await self._rename(new_name, wait)
         return self
 
     async def state(self) -> AttributeDict:

@@ -287,9 +287,7 @@ class ImageAlias(Model):
         return self.client.api.images.aliases[self._ident]
 
     def rename(self, new_name: str) -> ImageAlias:
-        _protocol.check_name(new_name, "alias")
-        self.client._request("POST", self._path, params=self._params, json={"name": new_name})
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name)
         return self
 
 

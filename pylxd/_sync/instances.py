@@ -344,12 +344,7 @@ class Instance(Model):
 
     def rename(self, name: str, wait: bool = False) -> None:
         """Rename the instance (it must be stopped)."""
-        _protocol.check_name(name)
-        reply = self.client._request(
-            "POST", self._path, params=self._params, json={"name": name}
-        )
-        self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = name
+        self._rename(name, wait)
 
 
 class LogsManager:

@@ -41,12 +41,7 @@ class Network(Model):
 
     def rename(self, new_name: str, wait: bool = True) -> Network:
         """Rename the network; returns it (this object follows the new name)."""
-        _protocol.check_name(new_name)
-        reply = self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name, wait)
         return self
 
     def state(self) -> NetworkState:
@@ -201,9 +196,7 @@ class NetworkACL(Model):
     project = Attribute[str]()
 
     def rename(self, new_name: str) -> NetworkACL:
-        _protocol.check_name(new_name)
-        self.client._request("POST", self._path, params=self._params, json={"name": new_name})
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name)
         return self
 
     def log(self) -> str:

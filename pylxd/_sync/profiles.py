@@ -22,12 +22,7 @@ class Profile(Model):
 
     def rename(self, new_name: str, wait: bool = False) -> Profile:
         """Rename the profile; returns the renamed profile (this object follows it too)."""
-        _protocol.check_name(new_name)
-        reply = self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name, wait)
         return self
 
 

@@ -23,10 +23,7 @@ class Project(Model):
         return {}  # a project is not inside a project
 
     def rename(self, new_name: str, wait: bool = True) -> Project:
-        _protocol.check_name(new_name)
-        reply = self.client._request("POST", self._path, json={"name": new_name})
-        self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name, wait)
         return self
 
     def state(self) -> AttributeDict:

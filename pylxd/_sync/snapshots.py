@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .. import _protocol
 from .._model import Attribute
 from .._progress import ProgressCallback
-from .model import Manager, Model
+from .model import ChildManager, Model
 
 if TYPE_CHECKING:
     from .client import Client
@@ -45,12 +45,7 @@ class Snapshot(Model):
         return self.instance._params
 
     def rename(self, new_name: str, wait: bool = False) -> None:
-        _protocol.check_name(new_name)
-        reply = self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name, wait)
 
     def restore(self, wait: bool = False) -> None:
         """Put the instance back to this snapshot's state."""
@@ -116,27 +111,12 @@ class Snapshot(Model):
     __hash__ = None
 
 
-class SnapshotManager(Manager[Snapshot]):
+class SnapshotManager(ChildManager[Snapshot]):
     """``instance.snapshots``."""
 
     model = Snapshot
-
-    def __init__(self, instance: Instance) -> None:
-        super().__init__(instance.client)
-        self._instance = instance
-
-    @property
-    def _collection(self) -> str:
-        return f"{self._instance._path}/snapshots"
-
-    @property
-    def _scope(self) -> dict[str, Any]:
-        return self._instance._params
-
-    def _make(self, **data: Any) -> Snapshot:
-        snapshot = Snapshot(self._client, **data)
-        snapshot.instance = self._instance
-        return snapshot
+    _segment = "snapshots"
+    _parent_attr = "instance"
 
     def create(
         self,

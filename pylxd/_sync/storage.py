@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _protocol
 from .._model import Attribute, AttributeDict
-from .model import Manager, Model
+from .model import ChildManager, Manager, Model
 
 if TYPE_CHECKING:
     from .client import Client
@@ -82,12 +82,7 @@ class StorageVolume(Model):
         return f"{self.pool._path}/volumes/{kind}/{_protocol.quote_segment(self._ident)}"
 
     def rename(self, new_name: str, wait: bool = True) -> StorageVolume:
-        _protocol.check_name(new_name)
-        reply = self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name, wait)
         return self
 
     def state(self) -> AttributeDict:
@@ -129,27 +124,12 @@ class StorageVolume(Model):
         return manager._new(name=new_name, type="custom")
 
 
-class StorageVolumeManager(Manager[StorageVolume]):
+class StorageVolumeManager(ChildManager[StorageVolume]):
     """``pool.volumes``: ``all()`` lists every type in one request."""
 
     model = StorageVolume
-
-    def __init__(self, pool: StoragePool) -> None:
-        super().__init__(pool.client)
-        self._pool = pool
-
-    @property
-    def _collection(self) -> str:
-        return f"{self._pool._path}/volumes"
-
-    @property
-    def _scope(self) -> dict[str, Any]:
-        return self._pool._params
-
-    def _make(self, **data: Any) -> StorageVolume:
-        volume = StorageVolume(self._client, **data)
-        volume.pool = self._pool
-        return volume
+    _segment = "volumes"
+    _parent_attr = "pool"
 
     def get(self, volume_type: str, name: str | None = None) -> StorageVolume:  # type: ignore[override]
         """``get("custom", "v1")`` as pylxd; ``get("v1")`` means a custom volume."""
@@ -213,34 +193,14 @@ class VolumeSnapshot(Model):
         self.client._finish(reply, wait)
 
     def rename(self, new_name: str, wait: bool = True) -> VolumeSnapshot:
-        _protocol.check_name(new_name)
-        reply = self.client._request(
-            "POST", self._path, params=self._params, json={"name": new_name}
-        )
-        self.client._finish(reply, wait)
-        self._data["name"] = self._base["name"] = new_name
+        self._rename(new_name, wait)
         return self
 
 
-class VolumeSnapshotManager(Manager[VolumeSnapshot]):
+class VolumeSnapshotManager(ChildManager[VolumeSnapshot]):
     model = VolumeSnapshot
-
-    def __init__(self, volume: StorageVolume) -> None:
-        super().__init__(volume.client)
-        self._volume = volume
-
-    @property
-    def _collection(self) -> str:
-        return f"{self._volume._path}/snapshots"
-
-    @property
-    def _scope(self) -> dict[str, Any]:
-        return self._volume._params
-
-    def _make(self, **data: Any) -> VolumeSnapshot:
-        snapshot = VolumeSnapshot(self._client, **data)
-        snapshot.volume = self._volume
-        return snapshot
+    _segment = "snapshots"
+    _parent_attr = "volume"
 
     def create(self, name: str, wait: bool = True) -> VolumeSnapshot:
         _protocol.check_name(name)

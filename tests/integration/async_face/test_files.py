@@ -113,7 +113,9 @@ async def test_recursive_put_and_get(running: Container, remote_dir: str, tmp_pa
     (src / "a" / "mid.sh").chmod(0o755)
     (src / "a" / "b" / "deep.bin").write_bytes(os.urandom(100_000))
     (src / "a" / "b").chmod(0o700)
-    await running.files.recursive_put(src, remote_dir)
+    seen: list[object] = []
+    await running.files.recursive_put(src, remote_dir, progress=seen.append)
+    assert seen  # each file's upload reported
     listing = (await running.execute(["find", remote_dir, "-type", "f"])).stdout.split()
     assert sorted(p[len(remote_dir) :] for p in listing) == [
         "/a/b/deep.bin",
@@ -121,7 +123,9 @@ async def test_recursive_put_and_get(running: Container, remote_dir: str, tmp_pa
         "/top.txt",
     ]
     out = tmp_path / "back"
-    await running.files.recursive_get(remote_dir, out)
+    got: list[object] = []
+    await running.files.recursive_get(remote_dir, out, progress=got.append)
+    assert got
     assert (out / "top.txt").read_bytes() == b"top"
     assert (out / "a" / "b" / "deep.bin").read_bytes() == (
         src / "a" / "b" / "deep.bin"

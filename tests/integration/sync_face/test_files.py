@@ -114,7 +114,9 @@ def test_recursive_put_and_get(running: Container, remote_dir: str, tmp_path: Pa
     (src / "a" / "mid.sh").chmod(0o755)
     (src / "a" / "b" / "deep.bin").write_bytes(os.urandom(100_000))
     (src / "a" / "b").chmod(0o700)
-    running.files.recursive_put(src, remote_dir)
+    seen: list[object] = []
+    running.files.recursive_put(src, remote_dir, progress=seen.append)
+    assert seen  # each file's upload reported
     listing = (running.execute(["find", remote_dir, "-type", "f"])).stdout.split()
     assert sorted(p[len(remote_dir) :] for p in listing) == [
         "/a/b/deep.bin",
@@ -122,7 +124,9 @@ def test_recursive_put_and_get(running: Container, remote_dir: str, tmp_path: Pa
         "/top.txt",
     ]
     out = tmp_path / "back"
-    running.files.recursive_get(remote_dir, out)
+    got: list[object] = []
+    running.files.recursive_get(remote_dir, out, progress=got.append)
+    assert got
     assert (out / "top.txt").read_bytes() == b"top"
     assert (out / "a" / "b" / "deep.bin").read_bytes() == (
         src / "a" / "b" / "deep.bin"
