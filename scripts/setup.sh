@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+bash scripts/build-image.sh >/dev/null  # the test images (cached in build/)
 bash scripts/daemons.sh start lxd incus lxd2 incus2
 if [ "${1:-}" != "--no-demo" ]; then
   .venv/bin/python examples/demo.py

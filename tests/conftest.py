@@ -1,4 +1,6 @@
-"""Reports, for CI's log, how many integration tests passed and were skipped per server."""
+"""Session-wide checks: passes and skips per server for CI's log; tests against real daemons
+start by sweeping what an interrupted earlier run left, and fail the run if they leave
+anything behind themselves."""
 
 from __future__ import annotations
 
@@ -37,3 +39,44 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"skipped on {server}: {sum(reasons.values())}")
         for reason, n in sorted(reasons.items()):
             terminalreporter.write_line(f"  {n} x {reason}")
+
+
+def _uses_daemons(session: pytest.Session) -> bool:
+    return any(
+        part in ("integration", "faults") for item in session.items for part in item.path.parts
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if not _uses_daemons(session):
+        return
+    from pylxd.exceptions import PylxdError
+
+    from .integration.conftest import _reachable, _sweep
+    from .integration.servers import selected
+
+    for server in selected():
+        if _reachable(server) is None:
+            for _ in range(3):  # objects can vanish while being swept: sweep again
+                try:
+                    _sweep(server)
+                    break
+                except PylxdError:
+                    continue
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not _uses_daemons(session):
+        return
+    from .integration.conftest import _leftovers, _reachable
+    from .integration.servers import selected
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for server in selected():
+        if _reachable(server) is not None:
+            continue
+        left = _leftovers(server)
+        if left and reporter is not None:
+            reporter.write_line(f"LEFT BEHIND on {server.name}: {', '.join(left)}", red=True)
+        if left:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -6,6 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _protocol
 from .._model import Attribute, AttributeDict
+from .._progress import Meter, ProgressCallback
+from ..exceptions import LXDAPIException
+from . import streams
+from .backups import Backup, _backup_name
 from .model import ChildManager, Manager, Model
 
 if TYPE_CHECKING:
@@ -74,6 +78,7 @@ class StorageVolume(Model):
     def __init__(self, client: AsyncClient, **data: Any) -> None:
         super().__init__(client, **data)
         self.snapshots = VolumeSnapshotManager(self)
+        self.backups = VolumeBackupManager(self)
 
     @property
     def _path(self) -> str:
@@ -83,6 +88,28 @@ class StorageVolume(Model):
     async def rename(self, new_name: str, wait: bool = True) -> StorageVolume:
         await self._rename(new_name, wait)
         return self
+
+    async def move(
+        self,
+        pool: str | None = None,
+        *,
+        project: str | None = None,
+        name: str | None = None,
+        wait: bool = True,
+    ) -> StorageVolume:
+        """Move the volume to another pool and/or project (and name); returns it there."""
+        body: dict[str, Any] = {"name": _protocol.check_name(name or self._ident)}
+        if pool is not None:
+            body["pool"] = _protocol.check_name(pool, "pool")
+        if project is not None:
+            self.client.assert_has_api_extension("storage_volume_project_move")
+            body["project"] = _protocol.check_name(project, "project")
+        reply = await self.client._request("POST", self._path, params=self._params, json=body)
+        await self.client._finish(reply, wait)
+        target = self.client.storage_pools._new(name=pool or self.pool._ident)
+        moved = target.volumes._new(name=body["name"], type=self._data.get("type", "custom"))
+        moved._project = project or self._project
+        return moved
 
     async def state(self) -> AttributeDict:
         """Usage of the volume (``storage_volume_state``)."""
@@ -149,6 +176,42 @@ class StorageVolumeManager(ChildManager[StorageVolume]):
             return False
         return True
 
+    async def create_from_backup(
+        self,
+        source: Any,
+        name: str | None = None,
+        wait: bool = True,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> StorageVolume:
+        """Import a custom volume backup (bytes, a path, a binary file or an iterable of
+        bytes), streamed; returns the volume without reading it."""
+        client = self._client
+        client.assert_has_api_extension("custom_volume_backup")
+        streams.check_upload(source, "source")
+        headers = {"Content-Type": "application/octet-stream"}
+        if name is not None:
+            headers[client._kind.header("name")] = _protocol.check_name(name)
+        size = streams.size_of(source)
+        headers.update(streams.length_header(size))
+        response = await client._send(
+            "POST",
+            f"/{client.version}{self._collection}/custom",
+            params=self._scope,
+            headers=headers,
+            content=streams.chunks(source, Meter(progress, size, "upload")),
+        )
+        await client._raise_for_status(response)
+        body = await client._transport.read(response)
+        reply = _protocol.parse_raw(response.status_code, response.headers, body)
+        op = await client._finish(reply, wait)
+        if name is None:
+            try:
+                name = _protocol.name_from_url(op["resources"]["storage_volumes"][0])  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                raise LXDAPIException(None, "the server did not say the volume's name") from None
+        return self._new(name=name, type="custom")
+
     async def create(
         self, definition: dict[str, Any], wait: bool = True, *, target: str | None = None
     ) -> StorageVolume:
@@ -207,4 +270,49 @@ class VolumeSnapshotManager(ChildManager[VolumeSnapshot]):
             "POST", self._collection, params=self._scope, json={"name": name}
         )
         await self._client._finish(reply, wait)
+        return self._new(name=name)
+
+
+class VolumeBackup(Backup):
+    """A backup of a custom volume."""
+
+    volume: StorageVolume
+    volume_only = Attribute[bool]()
+
+    @property
+    def _path(self) -> str:
+        return f"{self.volume._path}/backups/{_protocol.quote_segment(self._ident)}"
+
+    @property
+    def _params(self) -> dict[str, Any]:
+        return self.volume._params
+
+
+class VolumeBackupManager(ChildManager[VolumeBackup]):
+    """``volume.backups``."""
+
+    model = VolumeBackup
+    _segment = "backups"
+    _parent_attr = "volume"
+
+    async def create(
+        self,
+        name: str | None = None,
+        volume_only: bool = False,
+        compression_algorithm: str | None = None,
+        wait: bool = True,
+        *,
+        optimized_storage: bool = False,
+    ) -> VolumeBackup:
+        """Make a backup of the volume (with its snapshots unless ``volume_only``)."""
+        self._client.assert_has_api_extension("custom_volume_backup")
+        body: dict[str, Any] = {"volume_only": volume_only, "optimized_storage": optimized_storage}
+        if name is not None:
+            body["name"] = _protocol.check_name(name)
+        if compression_algorithm is not None:
+            body["compression_algorithm"] = compression_algorithm
+        reply = await self._client._request("POST", self._collection, params=self._scope, json=body)
+        await self._client._finish(reply, wait)
+        if name is None:
+            name = _backup_name(reply.metadata)
         return self._new(name=name)

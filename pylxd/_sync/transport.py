@@ -103,8 +103,12 @@ class Transport:
 
     def _explain_tls(self, exc: httpx.ConnectError) -> None:
         """Say what a failed certificate check expected and what the server presented."""
-        cause = exc.__context__ or exc.__cause__
-        if self.tls is not None and isinstance(cause, ssl.SSLCertVerificationError):
+        if self.tls is None:
+            return
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
+            cause = cause.__cause__ or cause.__context__  # httpx wraps httpcore wraps ssl
+        if isinstance(cause, ssl.SSLCertVerificationError):
             message = self.tls.explain(self.endpoint, str(cause.verify_message or cause))
             raise ClientConnectionFailed(message) from None
 

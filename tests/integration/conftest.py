@@ -221,19 +221,6 @@ def _leftovers(server: Server) -> list[str]:
     return found
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Integration tests clean up what they create: anything left fails the run."""
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    for server in selected():
-        if _reachable(server) is not None:
-            continue
-        left = _leftovers(server)
-        if left and reporter is not None:
-            reporter.write_line(f"LEFT BEHIND on {server.name}: {', '.join(left)}", red=True)
-        if left:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
 def _sweep(server: Server) -> None:
     """Remove what an interrupted earlier run left (names only the tests use)."""
     from pylxd import Client
@@ -266,16 +253,3 @@ def _sweep(server: Server) -> None:
                 acl.delete()
     finally:
         client.close()
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    from pylxd.exceptions import PylxdError
-
-    for server in selected():
-        if _reachable(server) is None:
-            for _ in range(3):  # objects can vanish while being swept: sweep again
-                try:
-                    _sweep(server)
-                    break
-                except PylxdError:
-                    continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -26,7 +27,8 @@ async def volume(pool: StoragePool, unique_name: str) -> AsyncIterator[StorageVo
         yield await pool.volumes.get("custom", unique_name)
     finally:
         for vol in await pool.volumes.all():
-            if vol.type == "custom" and vol.name.startswith(unique_name):
+            # Snapshots are listed as "<volume>/<snapshot>": they go with their volume.
+            if vol.type == "custom" and vol.name.startswith(unique_name) and "/" not in vol.name:
                 await vol.delete(wait=True)
 
 
@@ -170,3 +172,38 @@ async def test_resources(client: AsyncClient) -> None:
     resources = await client.get_resources()
     assert resources["memory"]["total"] > 0
     assert uuid.UUID(int=0)  # (keeps the import honest across faces)
+
+
+async def test_volume_backup_round_trip(
+    pool: StoragePool, volume: StorageVolume, unique_name: str, tmp_path: Path
+) -> None:
+    await volume.snapshots.create("s1")
+    backup = await volume.backups.create("vb1")
+    assert [b.name for b in await volume.backups.all()] == ["vb1"]
+    path = tmp_path / "volume.tar.gz"
+    await backup.export(path)
+    assert path.stat().st_size > 0
+    await backup.delete(wait=True)
+    restored = await pool.volumes.create_from_backup(path, name=unique_name + "-restored")
+    assert restored.name == unique_name + "-restored"
+    got = await pool.volumes.get("custom", unique_name + "-restored")
+    assert [s._ident for s in await got.snapshots.all()] == ["s1"]
+
+
+async def test_volume_move(
+    client: AsyncClient, pool: StoragePool, volume: StorageVolume, unique_name: str
+) -> None:
+    other = unique_name[:20] + "p"
+    await client.storage_pools.create({"name": other, "driver": "dir"})
+    try:
+        moved = await volume.move(other, name=unique_name + "-m")
+        assert await (await client.storage_pools.get(other)).volumes.exists(unique_name + "-m")
+        assert not await pool.volumes.exists(unique_name)
+        back = await moved.move("default", name=unique_name)
+        assert back.name == unique_name and await pool.volumes.exists(unique_name)
+    finally:
+        target = await client.storage_pools.get(other)
+        for vol in await target.volumes.all():
+            if vol.type == "custom":
+                await vol.delete(wait=True)
+        await target.delete(wait=True)

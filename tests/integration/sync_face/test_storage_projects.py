@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +28,8 @@ def volume(pool: StoragePool, unique_name: str) -> Iterator[StorageVolume]:
         yield pool.volumes.get("custom", unique_name)
     finally:
         for vol in pool.volumes.all():
-            if vol.type == "custom" and vol.name.startswith(unique_name):
+            # Snapshots are listed as "<volume>/<snapshot>": they go with their volume.
+            if vol.type == "custom" and vol.name.startswith(unique_name) and "/" not in vol.name:
                 vol.delete(wait=True)
 
 
@@ -171,3 +173,38 @@ def test_resources(client: Client) -> None:
     resources = client.get_resources()
     assert resources["memory"]["total"] > 0
     assert uuid.UUID(int=0)  # (keeps the import honest across faces)
+
+
+def test_volume_backup_round_trip(
+    pool: StoragePool, volume: StorageVolume, unique_name: str, tmp_path: Path
+) -> None:
+    volume.snapshots.create("s1")
+    backup = volume.backups.create("vb1")
+    assert [b.name for b in volume.backups.all()] == ["vb1"]
+    path = tmp_path / "volume.tar.gz"
+    backup.export(path)
+    assert path.stat().st_size > 0
+    backup.delete(wait=True)
+    restored = pool.volumes.create_from_backup(path, name=unique_name + "-restored")
+    assert restored.name == unique_name + "-restored"
+    got = pool.volumes.get("custom", unique_name + "-restored")
+    assert [s._ident for s in got.snapshots.all()] == ["s1"]
+
+
+def test_volume_move(
+    client: Client, pool: StoragePool, volume: StorageVolume, unique_name: str
+) -> None:
+    other = unique_name[:20] + "p"
+    client.storage_pools.create({"name": other, "driver": "dir"})
+    try:
+        moved = volume.move(other, name=unique_name + "-m")
+        assert (client.storage_pools.get(other)).volumes.exists(unique_name + "-m")
+        assert not pool.volumes.exists(unique_name)
+        back = moved.move("default", name=unique_name)
+        assert back.name == unique_name and pool.volumes.exists(unique_name)
+    finally:
+        target = client.storage_pools.get(other)
+        for vol in target.volumes.all():
+            if vol.type == "custom":
+                vol.delete(wait=True)
+        target.delete(wait=True)
