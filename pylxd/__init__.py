@@ -31,6 +31,7 @@ def __getattr__(name: str) -> Any:
             return "0+unknown"
     raise AttributeError(f"module 'pylxd' has no attribute {name!r}")
 
+
 __all__ = [
     "AsyncClient",
     "Client",

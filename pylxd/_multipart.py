@@ -21,11 +21,14 @@ def content_type(boundary: str) -> str:
 
 def part_header(boundary: str, name: str, filename: str, first: bool) -> bytes:
     lead = b"" if first else b"\r\n"
-    return lead + (
-        f"--{boundary}\r\n"
-        f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode()
+    return (
+        lead
+        + (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+    )
 
 
 def closing(boundary: str) -> bytes:

@@ -199,9 +199,7 @@ def without_volatile(value: Any) -> Any:
     return value
 
 
-def merge_params(
-    params: Mapping[str, Any] | None, project: str | None
-) -> dict[str, Any]:
+def merge_params(params: Mapping[str, Any] | None, project: str | None) -> dict[str, Any]:
     """Query parameters with the client's project added unless the caller chose a scope."""
     out = dict(params or {})
     if project and "project" not in out and "all-projects" not in out:
@@ -211,3 +209,13 @@ def merge_params(
 
 def type_filter(instance_type: str | None) -> dict[str, str]:
     return {"filter": f"type eq {instance_type}"} if instance_type else {}
+
+
+COPY_MODES = ("pull", "push", "relay")
+
+
+def check_copy_mode(mode: object) -> str:
+    """How an object travels between servers (PROTOCOL.md 2.9)."""
+    if mode not in COPY_MODES:
+        raise ValueError(f"mode must be one of {', '.join(COPY_MODES)}, not {mode!r}")
+    return str(mode)

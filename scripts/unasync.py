@@ -75,8 +75,17 @@ def convert(text: str, source: str) -> str:
             for pattern, repl in _COMPILED:
                 line = pattern.sub(repl, line)
         out.append(line)
+    # `import asyncio` becomes `import time`, which the module may import already.
+    seen: set[str] = set()
+    unique = []
+    for line in out:
+        if line.startswith("import "):
+            if line in seen:
+                continue
+            seen.add(line)
+        unique.append(line)
     header = f"# Generated: edit {source} and run scripts/unasync.py.\n"
-    return header + "".join(out)
+    return header + "".join(unique)
 
 
 def expected() -> dict[Path, str]:

@@ -18,8 +18,6 @@ from .model import Manager, Model, scope
 if TYPE_CHECKING:
     from .client import AsyncClient
 
-COPY_MODES = ("pull", "push", "relay")
-
 
 class Image(Model):
     _endpoint = "images"
@@ -131,8 +129,7 @@ class Image(Model):
         server's HTTPS listener, with a secret for a private image), ``"push"`` (this server
         uploads to the target's) or ``"relay"`` (this client streams the export into the
         upload). Returns the Image on the target once done (None when not waited)."""
-        if mode not in COPY_MODES:
-            raise ValueError(f"mode must be one of {', '.join(COPY_MODES)}, not {mode!r}")
+        _protocol.check_copy_mode(mode)
         if not self._loaded:
             await self.sync()
         if mode == "relay":

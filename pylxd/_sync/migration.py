@@ -25,15 +25,8 @@ from .operations import wait_for_operation
 if TYPE_CHECKING:
     from .client import Client
 
-MODES = ("pull", "push", "relay")
 CLOSE_GRACE = 1.0  # seconds a server gets to close its end of a relayed pair by itself
 POLL = 0.02
-
-
-def check_mode(mode: str) -> str:
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    return mode
 
 
 def _server_identity(client: Client, role: str, mode: str) -> tuple[list[str], str]:
@@ -77,7 +70,7 @@ def transfer(
     new instance without its ``source`` field. Returns the target's finished operation when
     waited (relay always waits: the client carries the data).
     """
-    check_mode(mode)
+    _protocol.check_copy_mode(mode)
     migrate: dict[str, Any] = {"migration": True, "live": False, "instance_only": instance_only}
     if snapshot:  # a snapshot's migration request names the new instance
         migrate["name"] = target_body["name"]

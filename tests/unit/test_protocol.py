@@ -142,3 +142,9 @@ def test_project_is_added_unless_the_caller_chose_a_scope() -> None:
     assert p.merge_params({"project": "p2"}, "p1") == {"project": "p2"}
     assert p.merge_params({"all-projects": "true"}, "p1") == {"all-projects": "true"}
     assert p.merge_params({"x": 1}, None) == {"x": 1}
+
+
+def test_copy_modes() -> None:
+    assert [p.check_copy_mode(m) for m in ("pull", "push", "relay")] == ["pull", "push", "relay"]
+    with pytest.raises(ValueError, match="pull, push, relay"):
+        p.check_copy_mode("teleport")

@@ -4,6 +4,7 @@ exception within the timeout; no partial local file; the client usable for the n
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 import uuid
@@ -93,19 +94,31 @@ async def _call(kind: str, client: AsyncClient, inst: Any, tmp_path: Path) -> No
         try:
             image = await client.images.create(path)
             assert image.fingerprint == hashlib.sha256(path.read_bytes()).hexdigest()
-        finally:  # a damaged reply can come after the server made the image
-            fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
-            for _ in range(3):
-                try:
-                    if await client.images.exists(fingerprint):
-                        await (await client.images.get(fingerprint)).delete(wait=True)
-                    break
-                except PylxdError:
-                    continue
+        finally:
+            await _remove_image(client, hashlib.sha256(path.read_bytes()).hexdigest())
     elif kind == "events":
         async with client.events(event_types=["lifecycle"]) as listener:
             await client.profiles.get("default")
             await listener.next(timeout=2)
+
+
+async def _remove_image(client: AsyncClient, fingerprint: str) -> None:
+    """Delete the image once the server is done with the upload: after a damaged or stalled
+    reply the server may still be making it."""
+    for _ in range(40):
+        try:
+            running = [
+                op
+                for op in await client.operations.all()
+                if op.status_code == 103 and "image" in (op.description or "").lower()
+            ]
+            if not running:
+                if await client.images.exists(fingerprint):
+                    await (await client.images.get(fingerprint)).delete(wait=True)
+                return
+        except PylxdError:
+            pass
+        await asyncio.sleep(0.5)
 
 
 async def _settle(client: AsyncClient, inst: Any) -> None:

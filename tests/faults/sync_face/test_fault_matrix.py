@@ -5,8 +5,8 @@ exception within the timeout; no partial local file; the client usable for the n
 
 from __future__ import annotations
 
-import hashlib
 import time
+import hashlib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,19 +94,31 @@ def _call(kind: str, client: Client, inst: Any, tmp_path: Path) -> None:
         try:
             image = client.images.create(path)
             assert image.fingerprint == hashlib.sha256(path.read_bytes()).hexdigest()
-        finally:  # a damaged reply can come after the server made the image
-            fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
-            for _ in range(3):
-                try:
-                    if client.images.exists(fingerprint):
-                        (client.images.get(fingerprint)).delete(wait=True)
-                    break
-                except PylxdError:
-                    continue
+        finally:
+            _remove_image(client, hashlib.sha256(path.read_bytes()).hexdigest())
     elif kind == "events":
         with client.events(event_types=["lifecycle"]) as listener:
             client.profiles.get("default")
             listener.next(timeout=2)
+
+
+def _remove_image(client: Client, fingerprint: str) -> None:
+    """Delete the image once the server is done with the upload: after a damaged or stalled
+    reply the server may still be making it."""
+    for _ in range(40):
+        try:
+            running = [
+                op
+                for op in client.operations.all()
+                if op.status_code == 103 and "image" in (op.description or "").lower()
+            ]
+            if not running:
+                if client.images.exists(fingerprint):
+                    (client.images.get(fingerprint)).delete(wait=True)
+                return
+        except PylxdError:
+            pass
+        time.sleep(0.5)
 
 
 def _settle(client: Client, inst: Any) -> None:
