@@ -236,16 +236,19 @@ class AsyncClient:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        content: Any = None,
         headers: Mapping[str, str] | None = None,
         timeouts: Timeouts | None = None,
         connecting: bool = False,
     ) -> _protocol.Reply:
-        """A JSON request under ``/<version>``; returns the decoded envelope or raises."""
+        """A request under ``/<version>`` with a JSON body (``json``) or a raw, possibly
+        streamed one (``content``: uploads); returns the reply's decoded envelope or raises."""
         response = await self._send(
             method,
             f"/{self.version}{path}",
             params=params,
             json=json,
+            content=content,
             headers=headers,
             timeouts=timeouts,
             connecting=connecting,

@@ -73,13 +73,14 @@ class FilesManager:
         return headers
 
     async def _post(self, path: str, headers: dict[str, str], content: Any) -> None:
-        response = await self._client._send(
-            "POST", self._url, params=self._params(path), headers=headers, content=content
-        )
-        await self._client._raise_for_status(response)
         # The reply is a JSON envelope: a damaged one is an error, not a success.
-        body = await self._client._transport.read(response)
-        _protocol.parse_raw(response.status_code, response.headers, body)
+        await self._client._request(
+            "POST",
+            f"{self._instance._path}/files",
+            params=self._params(path),
+            headers=headers,
+            content=content,
+        )
 
     async def put(
         self,
@@ -169,8 +170,9 @@ class FilesManager:
 
     async def delete(self, filepath: str) -> None:
         self._client.assert_has_api_extension("file_delete")
-        response = await self._client._send("DELETE", self._url, params=self._params(filepath))
-        await self._client._raise_for_status(response)
+        await self._client._request(
+            "DELETE", f"{self._instance._path}/files", params=self._params(filepath)
+        )
 
     async def recursive_put(
         self,

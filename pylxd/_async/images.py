@@ -353,12 +353,7 @@ class ImageManager(Manager[Image]):
         return headers
 
     async def _upload(self, headers: dict[str, str], content: Any, wait: bool) -> Image:
-        response = await self._client._send(
-            "POST", f"/{self._client.version}/images", headers=headers, content=content
-        )
-        await self._client._raise_for_status(response)
-        body = await self._client._transport.read(response)
-        reply = _protocol.parse_raw(response.status_code, response.headers, body)
+        reply = await self._client._request("POST", "/images", headers=headers, content=content)
         op = await self._client._finish(reply, True)
         fingerprint = ((op or {}).get("metadata") or {}).get("fingerprint")
         if not fingerprint:

@@ -510,15 +510,9 @@ class InstanceManager(Manager[Instance]):
         size = streams.size_of(source)
         headers.update(streams.length_header(size))
         meter = Meter(progress, size, "upload")
-        response = await self._client._send(
-            "POST",
-            f"/{self._client.version}/instances",
-            headers=headers,
-            content=streams.chunks(source, meter),
+        reply = await self._client._request(
+            "POST", "/instances", headers=headers, content=streams.chunks(source, meter)
         )
-        await self._client._raise_for_status(response)
-        body = await self._client._transport.read(response)
-        reply = _protocol.parse_raw(response.status_code, response.headers, body)
         op = await self._client._finish(reply, wait)
         return self._created(name, op or reply.metadata)
 

@@ -194,16 +194,13 @@ class StorageVolumeManager(ChildManager[StorageVolume]):
             headers[client._kind.header("name")] = _protocol.check_name(name)
         size = streams.size_of(source)
         headers.update(streams.length_header(size))
-        response = await client._send(
+        reply = await client._request(
             "POST",
-            f"/{client.version}{self._collection}/custom",
+            f"{self._collection}/custom",
             params=self._scope,
             headers=headers,
             content=streams.chunks(source, Meter(progress, size, "upload")),
         )
-        await client._raise_for_status(response)
-        body = await client._transport.read(response)
-        reply = _protocol.parse_raw(response.status_code, response.headers, body)
         op = await client._finish(reply, wait)
         if name is None:
             try:

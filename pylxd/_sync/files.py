@@ -74,13 +74,14 @@ class FilesManager:
         return headers
 
     def _post(self, path: str, headers: dict[str, str], content: Any) -> None:
-        response = self._client._send(
-            "POST", self._url, params=self._params(path), headers=headers, content=content
-        )
-        self._client._raise_for_status(response)
         # The reply is a JSON envelope: a damaged one is an error, not a success.
-        body = self._client._transport.read(response)
-        _protocol.parse_raw(response.status_code, response.headers, body)
+        self._client._request(
+            "POST",
+            f"{self._instance._path}/files",
+            params=self._params(path),
+            headers=headers,
+            content=content,
+        )
 
     def put(
         self,
@@ -170,8 +171,9 @@ class FilesManager:
 
     def delete(self, filepath: str) -> None:
         self._client.assert_has_api_extension("file_delete")
-        response = self._client._send("DELETE", self._url, params=self._params(filepath))
-        self._client._raise_for_status(response)
+        self._client._request(
+            "DELETE", f"{self._instance._path}/files", params=self._params(filepath)
+        )
 
     def recursive_put(
         self,

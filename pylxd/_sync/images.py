@@ -354,12 +354,7 @@ class ImageManager(Manager[Image]):
         return headers
 
     def _upload(self, headers: dict[str, str], content: Any, wait: bool) -> Image:
-        response = self._client._send(
-            "POST", f"/{self._client.version}/images", headers=headers, content=content
-        )
-        self._client._raise_for_status(response)
-        body = self._client._transport.read(response)
-        reply = _protocol.parse_raw(response.status_code, response.headers, body)
+        reply = self._client._request("POST", "/images", headers=headers, content=content)
         op = self._client._finish(reply, True)
         fingerprint = ((op or {}).get("metadata") or {}).get("fingerprint")
         if not fingerprint:

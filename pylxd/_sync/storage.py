@@ -195,16 +195,13 @@ class StorageVolumeManager(ChildManager[StorageVolume]):
             headers[client._kind.header("name")] = _protocol.check_name(name)
         size = streams.size_of(source)
         headers.update(streams.length_header(size))
-        response = client._send(
+        reply = client._request(
             "POST",
-            f"/{client.version}{self._collection}/custom",
+            f"{self._collection}/custom",
             params=self._scope,
             headers=headers,
             content=streams.chunks(source, Meter(progress, size, "upload")),
         )
-        client._raise_for_status(response)
-        body = client._transport.read(response)
-        reply = _protocol.parse_raw(response.status_code, response.headers, body)
         op = client._finish(reply, wait)
         if name is None:
             try:

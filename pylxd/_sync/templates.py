@@ -66,14 +66,13 @@ class TemplatesManager:
         """Create or replace a template file."""
         client = self._instance.client
         data = content.encode() if isinstance(content, str) else bytes(content)
-        response = client._send(
+        client._request(
             "POST",
-            f"/{client.version}{self._url}",
+            self._url,
             params=self._params(name),
             content=data,
             headers={"Content-Type": "application/octet-stream"},
         )
-        client._raise_for_status(response)
 
     def delete(self, name: str) -> None:
         inst = self._instance

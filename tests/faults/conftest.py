@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
-from ..integration.conftest import _reachable
+from ..integration.conftest import require
 from ..integration.servers import Server, selected
 from .proxy import FaultProxy
 
@@ -16,11 +15,7 @@ from .proxy import FaultProxy
 def proxy(request: pytest.FixtureRequest) -> Iterator[FaultProxy]:
     """A fault proxy in front of each real daemon in turn."""
     server: Server = request.param
-    problem = _reachable(server)
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{server.name} daemon not available: {problem}")
-        pytest.skip(f"{server.name} daemon not available: {problem}")
+    require(server)
     fault_proxy = FaultProxy(server.socket)
     yield fault_proxy
     fault_proxy.close()

@@ -4,7 +4,6 @@ hang or an untyped exception. Bounded and derandomised for CI."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from pylxd import Client
 from pylxd.exceptions import LXDAPIException
 
-from ..integration.conftest import _reachable
+from ..integration.conftest import require
 from ..integration.servers import Server, selected
 
 PROPERTIES = settings(
@@ -47,11 +46,7 @@ odd_values = st.one_of(
 def env(request: pytest.FixtureRequest) -> Iterator[tuple[Client, Any, Any]]:
     """Per server: a client, a running container and a profile of the module's own."""
     server: Server = request.param
-    problem = _reachable(server)
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{server.name} daemon not available: {problem}")
-        pytest.skip(f"{server.name} daemon not available: {problem}")
+    require(server)
     client = Client(endpoint=server.socket, timeout=10)
     name = f"pylxd-test-{uuid.uuid4().hex[:10]}"
     inst = client.containers.create({"name": name, "source": BUSYBOX}, wait=True)

@@ -33,15 +33,25 @@ def _reachable(server: Server) -> str | None:
     return None
 
 
+def unavailable(message: str) -> None:
+    """A missing daemon or cluster: a failure in CI (a run that tested nothing must not pass),
+    a skip elsewhere."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require(server: Server) -> None:
+    """Stop the test unless the server's daemon answers (see ``unavailable``)."""
+    problem = _reachable(server)
+    if problem:
+        unavailable(f"{server.name} daemon not available: {problem} (run scripts/setup.sh)")
+
+
 @pytest.fixture(scope="session", params=selected(), ids=lambda s: s.name)
 def server(request: pytest.FixtureRequest) -> Server:
     srv: Server = request.param
-    problem = _reachable(srv)
-    if problem:
-        message = f"{srv.name} daemon not available: {problem} (run scripts/setup.sh)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require(srv)
     return srv
 
 
@@ -49,12 +59,7 @@ def server(request: pytest.FixtureRequest) -> Server:
 def peer(server: Server) -> Server:
     """A second daemon of the server's flavour (copies, migrations)."""
     other = PEERS[server.name]
-    problem = _reachable(other)
-    if problem:
-        message = f"{other.name} daemon not available: {problem} (run scripts/setup.sh)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require(other)
     return other
 
 
@@ -161,9 +166,7 @@ def cluster(server: Server) -> Iterator[ClusterInfo]:
     try:
         _cluster_script("up", flavour, "3")
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"could not bring up a {flavour} cluster: {exc}")
-        pytest.skip(f"could not bring up a {flavour} cluster: {exc}")
+        unavailable(f"could not bring up a {flavour} cluster: {exc}")
     base = f"/var/lib/pylxd-test/cluster-{flavour}"
     try:
         yield ClusterInfo(flavour, base, tuple(f"{base}/member{n}/unix.socket" for n in (1, 2, 3)))

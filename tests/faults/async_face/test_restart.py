@@ -3,7 +3,6 @@ calls: the client reports the outage as ClientConnectionFailed and works again a
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from pylxd import AsyncClient
 from pylxd.exceptions import ClientConnectionFailed
 
-from ...integration.conftest import _reachable
+from ...integration.conftest import require
 from ...integration.servers import PEERS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,11 +28,7 @@ def _daemons(action: str) -> None:
 
 async def test_calls_across_a_daemon_restart() -> None:
     peer = PEERS["lxd"]
-    if _reachable(peer):
-        message = f"lxd2 daemon not available: {_reachable(peer)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require(peer)
     async with AsyncClient(endpoint=peer.socket, timeout=(2, 5)) as client:
         assert await client.profiles.exists("default")
         _daemons("stop")
