@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Mapping
 from types import TracebackType
@@ -87,6 +88,12 @@ class AsyncClient:
             self.endpoint, tls_config(self.endpoint, cert, verify, _prefer), self.timeouts
         )
         self._host_info: dict[str, Any] | None = None
+        self._owns_transport = True
+        self._make_managers()
+        # sync: self.connect()
+
+    def _make_managers(self) -> None:
+        version = self.version
         self.api = APINode(self, f"/{version}")
         self.instances = InstanceManager(self)
         self.containers = InstanceManager(self, "container")
@@ -102,7 +109,20 @@ class AsyncClient:
         self.projects = ProjectManager(self)
         self.warnings = WarningManager(self)
         self.cluster = ClusterManager(self)
-        # sync: self.connect()
+
+    def with_timeout(self, timeout: TimeoutArg) -> AsyncClient:
+        """This client with other timeouts for the calls made through it: a per-call
+        override, e.g. ``client.with_timeout(600).images.create(path)``.
+
+        ``timeout`` takes the same forms as the constructor's. The new client shares the
+        connection and the server's facts with this one; objects fetched through it keep its
+        timeouts for their own calls. Closing it does nothing: close the original.
+        """
+        other = copy.copy(self)
+        other.timeouts = timeouts(timeout)
+        other._owns_transport = False
+        other._make_managers()
+        return other
 
     @classmethod
     def incus(
@@ -127,7 +147,8 @@ class AsyncClient:
         self._host_info = reply.metadata
 
     async def aclose(self) -> None:
-        await self._transport.aclose()
+        if self._owns_transport:
+            await self._transport.aclose()
 
     async def __aenter__(self) -> AsyncClient:
         if self._host_info is None:
@@ -225,7 +246,7 @@ class AsyncClient:
             json=json,
             content=content,
             headers=headers,
-            timeouts=timeouts,
+            timeouts=timeouts or self.timeouts,
             stream=stream,
         )
 

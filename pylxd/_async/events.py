@@ -58,7 +58,9 @@ class EventListener:
             if self.client._host_info is None:
                 await self.client.connect()
             path = f"/{self.client.version}/events"
-            self._ws = await self.client._transport.websocket(path, self._params())
+            self._ws = await self.client._transport.websocket(
+                path, self._params(), self.client.timeouts
+            )
 
     async def close(self) -> None:
         if self._ws is not None:

@@ -49,7 +49,7 @@ async def _connect(
     try:
         for name in names:
             params = _protocol.merge_params({"secret": fds[name]}, client.project)
-            sockets[name] = await client._transport.websocket(path, params)
+            sockets[name] = await client._transport.websocket(path, params, client.timeouts)
     except BaseException:
         for ws in sockets.values():
             await _close(ws)

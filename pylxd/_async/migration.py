@@ -182,7 +182,7 @@ async def _bridge(a: ClientConnection, b: ClientConnection) -> None:
 async def _attach(client: AsyncClient, op_id: str, secret: str) -> ClientConnection:
     path = f"/{client.version}/operations/{_protocol.quote_segment(op_id)}/websocket"
     params = _protocol.merge_params({"secret": secret}, client.project)
-    return await client._transport.websocket(path, params)
+    return await client._transport.websocket(path, params, client.timeouts)
 
 
 async def _pipe(src: ClientConnection, dst: ClientConnection) -> None:

@@ -115,7 +115,9 @@ class Transport:
         with translated(f"reading {response.request.url.path}", self.endpoint):
             return await response.aread()
 
-    async def websocket(self, path: str, params: Mapping[str, Any]) -> ClientConnection:
+    async def websocket(
+        self, path: str, params: Mapping[str, Any], timeouts: Timeouts | None = None
+    ) -> ClientConnection:
         """Open a websocket (exec, console, events) with the same TLS checks as HTTP."""
         # Imported here: only exec, console, events and migrations need websockets.
         from websockets.asyncio.client import ClientConnection, connect, unix_connect
@@ -129,7 +131,7 @@ class Transport:
             "max_size": None,
             "compression": None,
             "ping_interval": None,
-            "open_timeout": self.timeouts.connect,
+            "open_timeout": (timeouts or self.timeouts).connect,
             "close_timeout": 2,
         }
         # sync: from . import face

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Mapping
 from types import TracebackType
@@ -88,6 +89,12 @@ class Client:
             self.endpoint, tls_config(self.endpoint, cert, verify, _prefer), self.timeouts
         )
         self._host_info: dict[str, Any] | None = None
+        self._owns_transport = True
+        self._make_managers()
+        self.connect()
+
+    def _make_managers(self) -> None:
+        version = self.version
         self.api = APINode(self, f"/{version}")
         self.instances = InstanceManager(self)
         self.containers = InstanceManager(self, "container")
@@ -103,7 +110,20 @@ class Client:
         self.projects = ProjectManager(self)
         self.warnings = WarningManager(self)
         self.cluster = ClusterManager(self)
-        self.connect()
+
+    def with_timeout(self, timeout: TimeoutArg) -> Client:
+        """This client with other timeouts for the calls made through it: a per-call
+        override, e.g. ``client.with_timeout(600).images.create(path)``.
+
+        ``timeout`` takes the same forms as the constructor's. The new client shares the
+        connection and the server's facts with this one; objects fetched through it keep its
+        timeouts for their own calls. Closing it does nothing: close the original.
+        """
+        other = copy.copy(self)
+        other.timeouts = timeouts(timeout)
+        other._owns_transport = False
+        other._make_managers()
+        return other
 
     @classmethod
     def incus(
@@ -128,7 +148,8 @@ class Client:
         self._host_info = reply.metadata
 
     def close(self) -> None:
-        self._transport.close()
+        if self._owns_transport:
+            self._transport.close()
 
     def __enter__(self) -> Client:
         if self._host_info is None:
@@ -226,7 +247,7 @@ class Client:
             json=json,
             content=content,
             headers=headers,
-            timeouts=timeouts,
+            timeouts=timeouts or self.timeouts,
             stream=stream,
         )
 

@@ -59,7 +59,9 @@ class EventListener:
             if self.client._host_info is None:
                 self.client.connect()
             path = f"/{self.client.version}/events"
-            self._ws = self.client._transport.websocket(path, self._params())
+            self._ws = self.client._transport.websocket(
+                path, self._params(), self.client.timeouts
+            )
 
     def close(self) -> None:
         if self._ws is not None:

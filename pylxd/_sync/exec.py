@@ -50,7 +50,7 @@ def _connect(
     try:
         for name in names:
             params = _protocol.merge_params({"secret": fds[name]}, client.project)
-            sockets[name] = client._transport.websocket(path, params)
+            sockets[name] = client._transport.websocket(path, params, client.timeouts)
     except BaseException:
         for ws in sockets.values():
             _close(ws)

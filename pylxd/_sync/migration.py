@@ -183,7 +183,7 @@ def _bridge(a: ClientConnection, b: ClientConnection) -> None:
 def _attach(client: Client, op_id: str, secret: str) -> ClientConnection:
     path = f"/{client.version}/operations/{_protocol.quote_segment(op_id)}/websocket"
     params = _protocol.merge_params({"secret": secret}, client.project)
-    return client._transport.websocket(path, params)
+    return client._transport.websocket(path, params, client.timeouts)
 
 
 def _pipe(src: ClientConnection, dst: ClientConnection) -> None:

@@ -116,7 +116,9 @@ class Transport:
         with translated(f"reading {response.request.url.path}", self.endpoint):
             return response.read()
 
-    def websocket(self, path: str, params: Mapping[str, Any]) -> ClientConnection:
+    def websocket(
+        self, path: str, params: Mapping[str, Any], timeouts: Timeouts | None = None
+    ) -> ClientConnection:
         """Open a websocket (exec, console, events) with the same TLS checks as HTTP."""
         # Imported here: only exec, console, events and migrations need websockets.
         from websockets.sync.client import ClientConnection, connect, unix_connect
@@ -130,7 +132,7 @@ class Transport:
             "max_size": None,
             "compression": None,
             "ping_interval": None,
-            "open_timeout": self.timeouts.connect,
+            "open_timeout": (timeouts or self.timeouts).connect,
             "close_timeout": 2,
         }
         from . import face

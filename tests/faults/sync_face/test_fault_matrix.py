@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from pylxd import Client
-from pylxd.exceptions import PylxdError
+from pylxd.exceptions import ClientTimeout, PylxdError
 
 from ...images import unique_unified
 from ..proxy import FAULTS, FaultProxy
@@ -171,3 +171,25 @@ def test_fault_cell(
     assert list((tmp_path / "out").iterdir()) == []
     # The client is still usable.
     assert (client.profiles.get("default")).name == "default"
+
+
+@pytest.mark.parametrize("kind", ["get", "events"])
+def test_per_call_timeout(kind: str, proxy: FaultProxy) -> None:
+    """``with_timeout`` overrides a client's long timeouts for the calls made through it, for
+    HTTP requests and websockets alike; the original client keeps its own."""
+    with Client(endpoint=proxy.endpoint, timeout=60) as patient:
+        method, path_part, nth = KINDS[kind]
+        armed = proxy.arm("stall", method, path_part, nth)
+        hasty = patient.with_timeout(1)
+        started = time.monotonic()
+        with pytest.raises(ClientTimeout):
+            if kind == "get":
+                hasty.profiles.get("default")
+            else:
+                with hasty.events(event_types=["lifecycle"]) as listener:
+                    listener.next(timeout=30)
+        assert time.monotonic() - started < 5
+        assert armed.fired.is_set()
+        assert patient.timeouts.read == 60 and hasty.timeouts.read == 1
+        hasty.close()  # shares the connection: closing it leaves the original open
+        assert (patient.profiles.get("default")).name == "default"
