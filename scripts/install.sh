@@ -32,11 +32,12 @@ if ! installed incus-base; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports incus-base >/dev/null
 fi
 
-# A venv is (re)installed only when pyproject.toml changed since its last install.
+# A venv is (re)installed only when pyproject.toml or the extras it gets changed since its
+# last install.
 stamp_of() { sha256sum pyproject.toml | cut -c1-16; }
 make_venv() {  # make_venv DIR PYTHON EXTRAS
   local dir=$1 python=$2 extras=$3 stamp
-  stamp="$dir/.pylxd-installed-$(stamp_of)"
+  stamp="$dir/.pylxd-installed-$(stamp_of)-${extras//,/-}"
   [ -e "$stamp" ] && return 0
   echo "setting up $dir with $("$python" --version)"
   [ -x "$dir/bin/python" ] || "$python" -m venv "$dir"
@@ -46,7 +47,7 @@ make_venv() {  # make_venv DIR PYTHON EXTRAS
   rm -f "$dir"/.pylxd-installed-*
   touch "$stamp"
 }
-make_venv .venv python3 dev
+make_venv .venv python3 dev,docs
 
 py310=$(ls -d /root/.pyenv/versions/3.10*/bin/python 2>/dev/null | head -1 || true)
 [ -n "$py310" ] || py310=$(command -v python3.10 || true)

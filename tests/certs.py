@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 
-def make_cert(folder: Path, name: str, *, ca: bool = False) -> tuple[Path, Path, Any]:
+def make_cert(
+    folder: Path, name: str, *, ca: bool = False, ips: Sequence[str] = ()
+) -> tuple[Path, Path, Any]:
     """Write ``<name>.crt`` and ``<name>.key`` (0600) into ``folder``; return both paths and
-    the ``cryptography`` certificate."""
+    the ``cryptography`` certificate. ``ips``: IP addresses the certificate names (SANs)."""
+    import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -18,7 +23,7 @@ def make_cert(folder: Path, name: str, *, ca: bool = False) -> tuple[Path, Path,
     key = ec.generate_private_key(ec.SECP384R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
@@ -27,8 +32,11 @@ def make_cert(folder: Path, name: str, *, ca: bool = False) -> tuple[Path, Path,
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .sign(key, hashes.SHA384())
     )
+    if ips:
+        names = [x509.IPAddress(ipaddress.ip_address(ip)) for ip in ips]
+        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+    cert = builder.sign(key, hashes.SHA384())
     crt, keyfile = folder / f"{name}.crt", folder / f"{name}.key"
     crt.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     keyfile.touch(mode=0o600)

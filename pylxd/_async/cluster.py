@@ -176,6 +176,7 @@ class ClusterGroupManager(Manager[ClusterGroup]):
     async def create(
         self, name: str, description: str = "", members: list[str] | None = None
     ) -> ClusterGroup:
+        """Create a cluster group, optionally with members; returns it without reading it back."""
         _protocol.check_name(name)
         body = {"name": name, "description": description, "members": members or []}
         await self._client._request("POST", self._collection, json=body)
@@ -191,6 +192,7 @@ class ClusterManager:
         self.groups = ClusterGroupManager(client)
 
     async def get(self) -> Cluster:
+        """The cluster as this member reports it (needs the ``clustering`` extension)."""
         if self._client._host_info is None:
             await self._client.connect()
         self._client.assert_has_api_extension("clustering")

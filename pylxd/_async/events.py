@@ -54,6 +54,7 @@ class EventListener:
         return _protocol.merge_params(params, self.client.project)
 
     async def connect(self) -> None:
+        """Open the event websocket (done on first use otherwise)."""
         if self._ws is None:
             if self.client._host_info is None:
                 await self.client.connect()
@@ -63,6 +64,7 @@ class EventListener:
             )
 
     async def close(self) -> None:
+        """Close the event websocket; iteration then ends."""
         if self._ws is not None:
             await self._ws.close()
 
@@ -110,6 +112,8 @@ class EventListener:
         self._stopping = True
 
     def received_message(self, message: Message) -> None:
+        """Called by ``run()`` for each message; by default appends the decoded JSON to
+        ``messages``. Override it in a subclass to act on events."""
         import json
 
         self.messages.append(json.loads(message.data))

@@ -208,6 +208,7 @@ class InteractiveSession:
             await _close(self._io)
 
     async def write(self, data: bytes | str) -> None:
+        """Send input to the command (``str`` is UTF-8 encoded)."""
         with translated("writing to the session", self._client.endpoint):
             await self._io.send(data.encode() if isinstance(data, str) else bytes(data))
 
@@ -224,9 +225,11 @@ class InteractiveSession:
         return data
 
     async def resize(self, width: int, height: int) -> None:
+        """Tell the command its terminal's new size."""
         await self._control.send(_exec.resize_message(width, height))
 
     async def signal(self, signum: int) -> None:
+        """Send a signal (a number, e.g. ``signal.SIGINT``) to the command."""
         await self._control.send(_exec.signal_message(signum))
 
     async def wait(self, timeout: float | None = None) -> int:

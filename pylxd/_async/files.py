@@ -155,6 +155,7 @@ class FilesManager:
         uid: int | None = None,
         gid: int | None = None,
     ) -> None:
+        """Create a directory (the parent must exist)."""
         headers = self._headers(
             "directory", mode=_mode(mode), uid=_id(uid, "uid"), gid=_id(gid, "gid")
         )
@@ -166,9 +167,11 @@ class FilesManager:
         await self._post(path, self._headers("symlink"), target.encode())
 
     def delete_available(self) -> bool:
+        """Whether the server can delete files (the ``file_delete`` extension)."""
         return self._client.has_api_extension("file_delete")
 
     async def delete(self, filepath: str) -> None:
+        """Delete a file or an empty directory (needs ``file_delete``)."""
         self._client.assert_has_api_extension("file_delete")
         await self._client._request(
             "DELETE", f"{self._instance._path}/files", params=self._params(filepath)
@@ -185,7 +188,10 @@ class FilesManager:
         progress: ProgressCallback | None = None,
     ) -> None:
         """Copy a local directory tree to ``dst`` in the instance, keeping each entry's mode
-        (``mode`` overrides it), one file at a time in constant memory."""
+        (``mode`` overrides it; pylxd's ``mode=True``, keep the local modes, is the default),
+        one file at a time in constant memory."""
+        if mode is True:
+            mode = None
         root = os.fspath(src)
         if not os.path.isdir(root):
             raise ValueError(f"src {root!r} is not a directory")

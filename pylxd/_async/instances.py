@@ -293,6 +293,7 @@ class Instance(Model):
         return data.decode("utf-8", "replace")
 
     async def clear_console_log(self) -> None:
+        """Empty the console's log buffer."""
         await self.client._request("DELETE", f"{self._path}/console", params=self._params)
 
     async def _raw_get(
@@ -327,18 +328,24 @@ class Instance(Model):
             self._etag = None
 
     async def start(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Start the instance; with ``wait``, ``status`` is ``Running`` on return."""
         await self._action("start", timeout, force, wait)
 
     async def stop(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Stop the instance (``force``: without waiting for it to shut down cleanly,
+        ``timeout``: seconds allowed for a clean shutdown)."""
         await self._action("stop", timeout, force, wait)
 
     async def restart(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Restart the instance."""
         await self._action("restart", timeout, force, wait)
 
     async def freeze(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Freeze (pause) the instance's processes."""
         await self._action("freeze", timeout, force, wait)
 
     async def unfreeze(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Resume a frozen instance."""
         await self._action("unfreeze", timeout, force, wait)
 
     async def rename(self, name: str, wait: bool = False) -> None:

@@ -44,6 +44,7 @@ class Network(Model):
         return self
 
     async def state(self) -> NetworkState:
+        """The network's runtime state: addresses, counters, MTU, bridge details."""
         reply = await self.client._request("GET", f"{self._path}/state", params=self._params)
         return NetworkState(reply.metadata or {})
 

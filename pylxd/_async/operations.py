@@ -105,6 +105,7 @@ class Operation(ModelCore):
     # The field named "class" cannot be an attribute name: expose it as ``class_``.
     @property
     def class_(self) -> str | None:
+        """The operation's class: ``task``, ``websocket`` or ``token``."""
         value = self._data.get("class")
         return None if value is None else str(value)
 
@@ -114,6 +115,7 @@ class Operation(ModelCore):
         return True
 
     async def cancel(self) -> None:
+        """Cancel the operation (when the server allows it: ``may_cancel``)."""
         await self.client.operations.cancel(self.id)
 
 
@@ -122,6 +124,7 @@ class OperationManager:
         self._client = client
 
     async def get(self, operation_id: str) -> Operation:
+        """The operation with that id (or URL)."""
         op_id = _protocol.operation_id(operation_id)
         reply = await self._client._request("GET", f"/operations/{_protocol.quote_segment(op_id)}")
         return Operation._from_server(self._client, reply.metadata)
@@ -145,6 +148,7 @@ class OperationManager:
         ]
 
     async def cancel(self, operation_id: str) -> None:
+        """Cancel the operation with that id."""
         op_id = _protocol.operation_id(operation_id)
         await self._client._request("DELETE", f"/operations/{_protocol.quote_segment(op_id)}")
 

@@ -38,6 +38,7 @@ class ProjectManager(Manager[Project]):
     async def create(
         self, name: str, description: str | None = None, config: dict[str, Any] | None = None
     ) -> Project:
+        """Create a project; returns it without reading it back."""
         _protocol.check_name(name)
         body: dict[str, Any] = {"name": name, "config": _protocol.config_to_wire(config)}
         if description is not None:

@@ -23,6 +23,7 @@ class Warning(Model):  # noqa: A001 - the server's name for it
     entity_url = Attribute[str]()
 
     async def acknowledge(self) -> None:
+        """Mark the warning as seen (its ``status`` becomes ``acknowledged``)."""
         self.status = "acknowledged"
         await self.save()
 

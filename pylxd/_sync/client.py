@@ -148,6 +148,7 @@ class Client:
         self._host_info = reply.metadata
 
     def close(self) -> None:
+        """Close the client's connections."""
         if self._owns_transport:
             self._transport.close()
 
@@ -188,20 +189,25 @@ class Client:
 
     @property
     def api_extensions(self) -> list[str]:
+        """The server's API extensions, as read when the client connected."""
         return list(self.host_info.get("api_extensions") or [])
 
     @property
     def trusted(self) -> bool:
+        """Whether the server trusts this client (``auth`` is ``trusted``)."""
         return self.host_info.get("auth") == "trusted"
 
     @property
     def server_clustered(self) -> bool:
+        """Whether the server is a member of a cluster."""
         return bool((self.host_info.get("environment") or {}).get("server_clustered", False))
 
     def has_api_extension(self, name: str) -> bool:
+        """Whether the server has the API extension ``name``."""
         return name in self.api_extensions
 
     def assert_has_api_extension(self, name: str) -> None:
+        """Raise ``LXDAPIExtensionNotAvailable`` unless the server has the extension ``name``."""
         if not self.has_api_extension(name):
             raise LXDAPIExtensionNotAvailable(
                 f"LXD API extension '{name}' is not available on {self.endpoint}"

@@ -177,6 +177,7 @@ class ClusterGroupManager(Manager[ClusterGroup]):
     def create(
         self, name: str, description: str = "", members: list[str] | None = None
     ) -> ClusterGroup:
+        """Create a cluster group, optionally with members; returns it without reading it back."""
         _protocol.check_name(name)
         body = {"name": name, "description": description, "members": members or []}
         self._client._request("POST", self._collection, json=body)
@@ -192,6 +193,7 @@ class ClusterManager:
         self.groups = ClusterGroupManager(client)
 
     def get(self) -> Cluster:
+        """The cluster as this member reports it (needs the ``clustering`` extension)."""
         if self._client._host_info is None:
             self._client.connect()
         self._client.assert_has_api_extension("clustering")

@@ -55,6 +55,7 @@ class EventListener:
         return _protocol.merge_params(params, self.client.project)
 
     def connect(self) -> None:
+        """Open the event websocket (done on first use otherwise)."""
         if self._ws is None:
             if self.client._host_info is None:
                 self.client.connect()
@@ -64,6 +65,7 @@ class EventListener:
             )
 
     def close(self) -> None:
+        """Close the event websocket; iteration then ends."""
         if self._ws is not None:
             self._ws.close()
 
@@ -111,6 +113,8 @@ class EventListener:
         self._stopping = True
 
     def received_message(self, message: Message) -> None:
+        """Called by ``run()`` for each message; by default appends the decoded JSON to
+        ``messages``. Override it in a subclass to act on events."""
         import json
 
         self.messages.append(json.loads(message.data))

@@ -209,6 +209,7 @@ class InteractiveSession:
             _close(self._io)
 
     def write(self, data: bytes | str) -> None:
+        """Send input to the command (``str`` is UTF-8 encoded)."""
         with translated("writing to the session", self._client.endpoint):
             self._io.send(data.encode() if isinstance(data, str) else bytes(data))
 
@@ -225,9 +226,11 @@ class InteractiveSession:
         return data
 
     def resize(self, width: int, height: int) -> None:
+        """Tell the command its terminal's new size."""
         self._control.send(_exec.resize_message(width, height))
 
     def signal(self, signum: int) -> None:
+        """Send a signal (a number, e.g. ``signal.SIGINT``) to the command."""
         self._control.send(_exec.signal_message(signum))
 
     def wait(self, timeout: float | None = None) -> int:

@@ -294,6 +294,7 @@ class Instance(Model):
         return data.decode("utf-8", "replace")
 
     def clear_console_log(self) -> None:
+        """Empty the console's log buffer."""
         self.client._request("DELETE", f"{self._path}/console", params=self._params)
 
     def _raw_get(
@@ -328,18 +329,24 @@ class Instance(Model):
             self._etag = None
 
     def start(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Start the instance; with ``wait``, ``status`` is ``Running`` on return."""
         self._action("start", timeout, force, wait)
 
     def stop(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Stop the instance (``force``: without waiting for it to shut down cleanly,
+        ``timeout``: seconds allowed for a clean shutdown)."""
         self._action("stop", timeout, force, wait)
 
     def restart(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Restart the instance."""
         self._action("restart", timeout, force, wait)
 
     def freeze(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Freeze (pause) the instance's processes."""
         self._action("freeze", timeout, force, wait)
 
     def unfreeze(self, timeout: int = 30, force: bool = True, wait: bool = False) -> None:
+        """Resume a frozen instance."""
         self._action("unfreeze", timeout, force, wait)
 
     def rename(self, name: str, wait: bool = False) -> None:

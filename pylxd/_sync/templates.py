@@ -51,11 +51,13 @@ class TemplatesManager:
         return {"path": _protocol.check_name(name, "template name"), **self._instance._params}
 
     def all(self) -> list[str]:
+        """The names of the instance's template files."""
         inst = self._instance
         reply = inst.client._request("GET", self._url, params=inst._params)
         return list(reply.metadata or [])
 
     def get(self, name: str) -> bytes:
+        """A template file's contents."""
         client = self._instance.client
         response = streams.open_download(
             client, f"/{client.version}{self._url}", self._params(name)
@@ -75,5 +77,6 @@ class TemplatesManager:
         )
 
     def delete(self, name: str) -> None:
+        """Delete a template file."""
         inst = self._instance
         inst.client._request("DELETE", self._url, params=self._params(name))

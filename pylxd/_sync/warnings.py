@@ -24,6 +24,7 @@ class Warning(Model):  # noqa: A001 - the server's name for it
     entity_url = Attribute[str]()
 
     def acknowledge(self) -> None:
+        """Mark the warning as seen (its ``status`` becomes ``acknowledged``)."""
         self.status = "acknowledged"
         self.save()
 

@@ -133,6 +133,11 @@ async def test_recursive_put_and_get(running: Container, remote_dir: str, tmp_pa
     assert (out / "a" / "mid.sh").stat().st_mode & 0o777 == 0o755
     assert (out / "a" / "b").stat().st_mode & 0o777 == 0o700
     await running.execute(["rm", "-r", remote_dir])
+    # pylxd's mode=True (keep the local modes) is the default here.
+    await running.files.recursive_put(src, remote_dir, mode=True)
+    stat = await running.execute(["stat", "-c", "%a", f"{remote_dir}/a/mid.sh"])
+    assert stat.stdout.strip() == "755"
+    await running.execute(["rm", "-r", remote_dir])
 
 
 async def test_logs_and_console(client: AsyncClient, container: Container) -> None:

@@ -4,14 +4,18 @@ placement, evacuation, join tokens, two-phase creates, and enabling clustering."
 
 from __future__ import annotations
 
+import time
+import ssl
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from pylxd import Client
 from pylxd.exceptions import LXDAPIException
 
+from ...certs import make_cert
 from ..conftest import ClusterInfo, join_member, remove_member
 from .helpers import remove_instance
 
@@ -153,3 +157,31 @@ def test_enable_clustering_on_a_standalone_server(solo: str) -> None:
         assert cluster.enabled is True and cluster.server_name == "solo1"
         assert client.server_clustered is True
         assert [m.server_name for m in client.cluster.members.all()] == ["solo1"]
+
+
+def test_cluster_certificate_update(
+    member1: Client, cluster: ClusterInfo, tmp_path: Path
+) -> None:
+    """Last of the cluster tests (the new certificate stays until the cluster is torn down).
+    Members authenticate each other with the cluster certificate, so it must name their
+    addresses; afterwards every member serves it and calls between members still work."""
+    net = "127.0.1" if cluster.flavour == "lxd" else "127.0.2"
+    addresses = [f"{net}.{n}" for n in range(1, 10)]
+    crt, key, _ = make_cert(tmp_path, "pylxd-test-cluster", ips=addresses)
+    member1.cluster.update_certificate(crt.read_text(), key.read_text())
+    expected = ssl.PEM_cert_to_DER_cert(crt.read_text())
+    for n in (1, 2, 3):
+        deadline = time.monotonic() + 15
+        while True:  # a short blocking call, in both faces
+            served = ssl.get_server_certificate((f"{net}.{n}", 8443))
+            if ssl.PEM_cert_to_DER_cert(served) == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert ssl.PEM_cert_to_DER_cert(served) == expected, f"member{n} serves the old one"
+    members = member1.cluster.members.all()
+    assert all(m.status == "Online" for m in members), [(m.server_name, m.status) for m in members]
+    # A call member1 forwards to member3 over the cluster's TLS.
+    member1.cluster.members.get("member3")
+    if member1.has_api_extension("cluster_member_state"):
+        state = (member1.cluster.members.get("member3")).state()
+        assert "storage_pools" in state.to_dict()
