@@ -4,7 +4,10 @@ anything behind themselves."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections import Counter, defaultdict
+from typing import IO
 
 import pytest
 
@@ -47,8 +50,33 @@ def _uses_daemons(session: pytest.Session) -> bool:
     )
 
 
+# Every daemon-backed session holds this lock shared while it runs. The sweep and the leak
+# check need it exclusively: with other sessions running (several people or agents sharing
+# the daemons), what they see may be a live test's, so they are left out and say so.
+_LOCK_PATH = "/tmp/pylxd-test-sessions.lock"
+_lock: IO[str] | None = None
+
+
+def _alone() -> bool:
+    """Try to hold the session lock exclusively; fall back to sharing it."""
+    assert _lock is not None
+    try:
+        fcntl.flock(_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        alone = True
+    except BlockingIOError:
+        alone = False
+    fcntl.flock(_lock, fcntl.LOCK_SH)
+    return alone
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
+    global _lock
     if not _uses_daemons(session):
+        return
+    _lock = open(_LOCK_PATH, "a")  # noqa: SIM115 - held until the process ends
+    os.chmod(_LOCK_PATH, 0o666)
+    if not _alone():
+        _note(session, "other test sessions share the daemons: no sweep, no leak check")
         return
     from pylxd.exceptions import PylxdError
 
@@ -65,8 +93,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
                     continue
 
 
+def _note(session: pytest.Session, text: str) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(text, yellow=True)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if not _uses_daemons(session):
+    if not _uses_daemons(session) or _lock is None:
+        return
+    if not _alone():
+        if os.environ.get("CI") == "true":  # CI runs one session: another means trouble
+            _note(session, "CI: another test session was running; the leak check cannot run")
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         return
     from .integration.conftest import _leftovers, _reachable
     from .integration.servers import selected

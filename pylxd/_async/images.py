@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import tempfile
 from collections.abc import AsyncIterator
@@ -92,11 +93,13 @@ class Image(Model):
         return None
 
     async def add_alias(self, name: str, description: str = "") -> None:
+        """Point a new alias called ``name`` at this image."""
         await self.client.images.aliases.create(name, self._ident, description)
         self._data.setdefault("aliases", []).append({"name": name, "description": description})
         self._base.setdefault("aliases", []).append({"name": name, "description": description})
 
     async def delete_alias(self, name: str) -> None:
+        """Remove the alias ``name`` (of this image)."""
         await (await self.client.images.aliases.get(name)).delete()
         for state in (self._data, self._base):
             state["aliases"] = [a for a in state.get("aliases") or [] if a.get("name") != name]
@@ -127,37 +130,38 @@ class Image(Model):
     ) -> Image | None:
         """Copy the image to another server: ``"pull"`` (the target downloads from this
         server's HTTPS listener, with a secret for a private image), ``"push"`` (this server
-        uploads to the target's) or ``"relay"`` (this client streams the export into the
-        upload). Returns the Image on the target once done (None when not waited)."""
+        uploads to the target's HTTPS listener with a one-time token from the target; see
+        ``_push_copy``) or ``"relay"`` (this client streams the export into the upload).
+        Returns the Image on the target once done (None when not waited). In push mode,
+        ``auto_update`` is set after the upload, so it needs ``wait=True``."""
         _protocol.check_copy_mode(mode)
         if not self._loaded:
             await self.sync()
         if mode == "relay":
             return await _relay_copy(self, new_client, public, aliases, progress)
-        if mode == "pull":
-            from .migration import _server_identity
+        if mode == "push":
+            return await _push_copy(self, new_client, public, auto_update, aliases, wait, progress)
+        from .migration import _server_identity
 
-            addresses, certificate = await _server_identity(self.client, "source", mode)
-            source: dict[str, Any] = {
-                "type": "image",
-                "mode": "pull",
-                "server": f"https://{addresses[0]}",
-                "protocol": "lxd",
-                "certificate": certificate,
-                "fingerprint": self._ident,
-            }
-            if not self.public:
-                source["secret"] = await self.create_secret()
-            body: dict[str, Any] = {
-                "source": source,
-                "public": self.public if public is None else public,
-            }
-            if auto_update is not None:
-                body["auto_update"] = auto_update
-            reply = await new_client._request("POST", "/images", json=body)
-            op = await new_client._finish(reply, wait, progress=progress)
-        else:
-            op = await _push_copy(self, new_client, public, wait)
+        addresses, certificate = await _server_identity(self.client, "source", mode)
+        source: dict[str, Any] = {
+            "type": "image",
+            "mode": "pull",
+            "server": f"https://{addresses[0]}",
+            "protocol": "lxd",
+            "certificate": certificate,
+            "fingerprint": self._ident,
+        }
+        if not self.public:
+            source["secret"] = await self.create_secret()
+        body: dict[str, Any] = {
+            "source": source,
+            "public": self.public if public is None else public,
+        }
+        if auto_update is not None:
+            body["auto_update"] = auto_update
+        reply = await new_client._request("POST", "/images", json=body)
+        op = await new_client._finish(reply, wait, progress=progress)
         if not wait:
             return None
         fingerprint = ((op or {}).get("metadata") or {}).get("fingerprint") or self._ident
@@ -168,28 +172,94 @@ class Image(Model):
 
 
 async def _push_copy(
-    image: Image, new_client: AsyncClient, public: bool | None, wait: bool
-) -> dict[str, Any] | None:
+    image: Image,
+    new_client: AsyncClient,
+    public: bool | None,
+    auto_update: bool | None,
+    aliases: list[str] | None,
+    wait: bool,
+    progress: ProgressCallback | None,
+) -> Image | None:
+    """The source daemon uploads the image to the target's HTTPS listener (what ``lxc image
+    copy --mode=push`` does):
+
+    1. target ``POST /images`` with ``source: {mode: "push", fingerprint}`` and the new image's
+       ``public``, ``properties``, ``expires_at`` and ``aliases``: the target answers with a
+       token operation (class ``token``, ``resources.images: [/1.0/images/<fingerprint>]``)
+       whose metadata holds a one-time ``secret``;
+    2. source ``POST /images/<fingerprint>/export`` with ``{target, certificate, secret}``
+       (``project`` too when the target client uses one): the source daemon connects to
+       ``target`` as an untrusted client, pinning ``certificate``, and uploads the image with
+       the ``X-LXD-``/``X-Incus-`` ``secret`` and ``fingerprint`` headers;
+    3. the target accepts the upload only if a pending token matches both the secret and the
+       image's fingerprint (it then cancels the token, single use), and applies the token's
+       ``public``, ``properties``, ``expires_at`` and ``aliases`` to the new image.
+
+    The token must name the fingerprint: without it the target answers the upload "not
+    authorized". When waited, the token is cancelled afterwards in case the upload never used
+    it (not waited, a failed upload leaves it pending on the target).
+    """
     from .migration import _server_identity
 
     image.client.assert_has_api_extension("images_push_relay")
+    if auto_update is not None and not wait:
+        raise ValueError(
+            "push mode sets auto_update on the copy once the upload is done: pass wait=True"
+        )
     addresses, certificate = await _server_identity(new_client, "target", "push")
-    body = {
-        "source": {"type": "image", "mode": "push"},
+    fingerprint = image.fingerprint
+    body: dict[str, Any] = {
+        "source": {"mode": "push", "fingerprint": fingerprint},
         "public": image.public if public is None else public,
+        # The target takes the copy's properties from here, not from the image's metadata.
+        "properties": dict(image.properties or {}),
+        "aliases": [{"name": name, "description": ""} for name in aliases or []],
     }
-    target_reply = await new_client._request("POST", "/images", json=body)
-    secret = ((target_reply.metadata or {}).get("metadata") or {}).get("secret")
-    if not secret:
+    if image._data.get("expires_at"):
+        body["expires_at"] = image._data["expires_at"]
+    token = await new_client._request("POST", "/images", json=body)
+    secret = ((token.metadata or {}).get("metadata") or {}).get("secret")
+    token_id = token.operation_id
+    if not secret or not token_id:
         raise LXDAPIException(None, "the target server gave no upload secret")
-    export = {"target": f"https://{addresses[0]}", "secret": secret, "certificate": certificate}
-    reply = await image.client._request(
-        "POST", f"{image._path}/export", params=image._params, json=export
-    )
+    export: dict[str, Any] = {
+        "target": f"https://{addresses[0]}",
+        "certificate": certificate,
+        "secret": secret,
+    }
+    if new_client.project:
+        export["project"] = new_client.project
+    try:
+        reply = await image.client._request(
+            "POST",
+            f"/images/{_protocol.quote_segment(fingerprint)}/export",
+            params=image._params,
+            json=export,
+        )
+    except BaseException:
+        await _cancel_token(new_client, token_id)
+        raise
     if not wait:
         return None
-    await image.client._finish(reply, True)
-    return await new_client._finish(target_reply, True)
+    try:
+        await image.client._finish(reply, True, progress=progress)
+    finally:
+        # An upload that got through used the token up (the target cancelled it); one that
+        # failed before reaching the target left it pending.
+        await _cancel_token(new_client, token_id)
+    copied = new_client.images._new(fingerprint=fingerprint)
+    if auto_update is not None:
+        await new_client._request(
+            "PATCH",
+            f"/images/{_protocol.quote_segment(fingerprint)}",
+            json={"auto_update": auto_update},
+        )
+    return copied
+
+
+async def _cancel_token(client: AsyncClient, operation_id: str) -> None:
+    with contextlib.suppress(LXDAPIException):
+        await client.operations.cancel(operation_id)
 
 
 async def _relay_copy(
@@ -323,9 +393,11 @@ class ImageManager(Manager[Image]):
         return [self._wrap(item, project=project) for item in await self._list(params)]
 
     async def get_by_alias(self, alias: str) -> Image:
+        """The image an alias points at."""
         return await self.get((await self.aliases.get(alias)).target)
 
     async def exists(self, name: str, alias: bool = False, *, project: str | None = None) -> bool:
+        """Whether an image with that fingerprint (or, with ``alias=True``, that alias) exists."""
         try:
             await (self.get_by_alias(name) if alias else self.get(name, project=project))
         except NotFound:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import tempfile
 from collections.abc import Iterator
@@ -93,11 +94,13 @@ class Image(Model):
         return None
 
     def add_alias(self, name: str, description: str = "") -> None:
+        """Point a new alias called ``name`` at this image."""
         self.client.images.aliases.create(name, self._ident, description)
         self._data.setdefault("aliases", []).append({"name": name, "description": description})
         self._base.setdefault("aliases", []).append({"name": name, "description": description})
 
     def delete_alias(self, name: str) -> None:
+        """Remove the alias ``name`` (of this image)."""
         (self.client.images.aliases.get(name)).delete()
         for state in (self._data, self._base):
             state["aliases"] = [a for a in state.get("aliases") or [] if a.get("name") != name]
@@ -128,37 +131,38 @@ class Image(Model):
     ) -> Image | None:
         """Copy the image to another server: ``"pull"`` (the target downloads from this
         server's HTTPS listener, with a secret for a private image), ``"push"`` (this server
-        uploads to the target's) or ``"relay"`` (this client streams the export into the
-        upload). Returns the Image on the target once done (None when not waited)."""
+        uploads to the target's HTTPS listener with a one-time token from the target; see
+        ``_push_copy``) or ``"relay"`` (this client streams the export into the upload).
+        Returns the Image on the target once done (None when not waited). In push mode,
+        ``auto_update`` is set after the upload, so it needs ``wait=True``."""
         _protocol.check_copy_mode(mode)
         if not self._loaded:
             self.sync()
         if mode == "relay":
             return _relay_copy(self, new_client, public, aliases, progress)
-        if mode == "pull":
-            from .migration import _server_identity
+        if mode == "push":
+            return _push_copy(self, new_client, public, auto_update, aliases, wait, progress)
+        from .migration import _server_identity
 
-            addresses, certificate = _server_identity(self.client, "source", mode)
-            source: dict[str, Any] = {
-                "type": "image",
-                "mode": "pull",
-                "server": f"https://{addresses[0]}",
-                "protocol": "lxd",
-                "certificate": certificate,
-                "fingerprint": self._ident,
-            }
-            if not self.public:
-                source["secret"] = self.create_secret()
-            body: dict[str, Any] = {
-                "source": source,
-                "public": self.public if public is None else public,
-            }
-            if auto_update is not None:
-                body["auto_update"] = auto_update
-            reply = new_client._request("POST", "/images", json=body)
-            op = new_client._finish(reply, wait, progress=progress)
-        else:
-            op = _push_copy(self, new_client, public, wait)
+        addresses, certificate = _server_identity(self.client, "source", mode)
+        source: dict[str, Any] = {
+            "type": "image",
+            "mode": "pull",
+            "server": f"https://{addresses[0]}",
+            "protocol": "lxd",
+            "certificate": certificate,
+            "fingerprint": self._ident,
+        }
+        if not self.public:
+            source["secret"] = self.create_secret()
+        body: dict[str, Any] = {
+            "source": source,
+            "public": self.public if public is None else public,
+        }
+        if auto_update is not None:
+            body["auto_update"] = auto_update
+        reply = new_client._request("POST", "/images", json=body)
+        op = new_client._finish(reply, wait, progress=progress)
         if not wait:
             return None
         fingerprint = ((op or {}).get("metadata") or {}).get("fingerprint") or self._ident
@@ -169,28 +173,94 @@ class Image(Model):
 
 
 def _push_copy(
-    image: Image, new_client: Client, public: bool | None, wait: bool
-) -> dict[str, Any] | None:
+    image: Image,
+    new_client: Client,
+    public: bool | None,
+    auto_update: bool | None,
+    aliases: list[str] | None,
+    wait: bool,
+    progress: ProgressCallback | None,
+) -> Image | None:
+    """The source daemon uploads the image to the target's HTTPS listener (what ``lxc image
+    copy --mode=push`` does):
+
+    1. target ``POST /images`` with ``source: {mode: "push", fingerprint}`` and the new image's
+       ``public``, ``properties``, ``expires_at`` and ``aliases``: the target answers with a
+       token operation (class ``token``, ``resources.images: [/1.0/images/<fingerprint>]``)
+       whose metadata holds a one-time ``secret``;
+    2. source ``POST /images/<fingerprint>/export`` with ``{target, certificate, secret}``
+       (``project`` too when the target client uses one): the source daemon connects to
+       ``target`` as an untrusted client, pinning ``certificate``, and uploads the image with
+       the ``X-LXD-``/``X-Incus-`` ``secret`` and ``fingerprint`` headers;
+    3. the target accepts the upload only if a pending token matches both the secret and the
+       image's fingerprint (it then cancels the token, single use), and applies the token's
+       ``public``, ``properties``, ``expires_at`` and ``aliases`` to the new image.
+
+    The token must name the fingerprint: without it the target answers the upload "not
+    authorized". When waited, the token is cancelled afterwards in case the upload never used
+    it (not waited, a failed upload leaves it pending on the target).
+    """
     from .migration import _server_identity
 
     image.client.assert_has_api_extension("images_push_relay")
+    if auto_update is not None and not wait:
+        raise ValueError(
+            "push mode sets auto_update on the copy once the upload is done: pass wait=True"
+        )
     addresses, certificate = _server_identity(new_client, "target", "push")
-    body = {
-        "source": {"type": "image", "mode": "push"},
+    fingerprint = image.fingerprint
+    body: dict[str, Any] = {
+        "source": {"mode": "push", "fingerprint": fingerprint},
         "public": image.public if public is None else public,
+        # The target takes the copy's properties from here, not from the image's metadata.
+        "properties": dict(image.properties or {}),
+        "aliases": [{"name": name, "description": ""} for name in aliases or []],
     }
-    target_reply = new_client._request("POST", "/images", json=body)
-    secret = ((target_reply.metadata or {}).get("metadata") or {}).get("secret")
-    if not secret:
+    if image._data.get("expires_at"):
+        body["expires_at"] = image._data["expires_at"]
+    token = new_client._request("POST", "/images", json=body)
+    secret = ((token.metadata or {}).get("metadata") or {}).get("secret")
+    token_id = token.operation_id
+    if not secret or not token_id:
         raise LXDAPIException(None, "the target server gave no upload secret")
-    export = {"target": f"https://{addresses[0]}", "secret": secret, "certificate": certificate}
-    reply = image.client._request(
-        "POST", f"{image._path}/export", params=image._params, json=export
-    )
+    export: dict[str, Any] = {
+        "target": f"https://{addresses[0]}",
+        "certificate": certificate,
+        "secret": secret,
+    }
+    if new_client.project:
+        export["project"] = new_client.project
+    try:
+        reply = image.client._request(
+            "POST",
+            f"/images/{_protocol.quote_segment(fingerprint)}/export",
+            params=image._params,
+            json=export,
+        )
+    except BaseException:
+        _cancel_token(new_client, token_id)
+        raise
     if not wait:
         return None
-    image.client._finish(reply, True)
-    return new_client._finish(target_reply, True)
+    try:
+        image.client._finish(reply, True, progress=progress)
+    finally:
+        # An upload that got through used the token up (the target cancelled it); one that
+        # failed before reaching the target left it pending.
+        _cancel_token(new_client, token_id)
+    copied = new_client.images._new(fingerprint=fingerprint)
+    if auto_update is not None:
+        new_client._request(
+            "PATCH",
+            f"/images/{_protocol.quote_segment(fingerprint)}",
+            json={"auto_update": auto_update},
+        )
+    return copied
+
+
+def _cancel_token(client: Client, operation_id: str) -> None:
+    with contextlib.suppress(LXDAPIException):
+        client.operations.cancel(operation_id)
 
 
 def _relay_copy(
@@ -324,9 +394,11 @@ class ImageManager(Manager[Image]):
         return [self._wrap(item, project=project) for item in self._list(params)]
 
     def get_by_alias(self, alias: str) -> Image:
+        """The image an alias points at."""
         return self.get((self.aliases.get(alias)).target)
 
     def exists(self, name: str, alias: bool = False, *, project: str | None = None) -> bool:
+        """Whether an image with that fingerprint (or, with ``alias=True``, that alias) exists."""
         try:
             (self.get_by_alias(name) if alias else self.get(name, project=project))
         except NotFound:
