@@ -43,8 +43,8 @@ class Headers(Mapping[str, str]):
         for key, value in raw:
             name, text = key.decode("latin-1"), value.decode("latin-1")
             lower = name.lower()
-            if lower in self._items:
-                text = f"{self._items[lower][1]}, {text}"
+            if lower in self._items:  # the first spelling of the name is kept
+                name, text = self._items[lower][0], f"{self._items[lower][1]}, {text}"
             self._items[lower] = (name, text)
 
     def __getitem__(self, key: str) -> str:
