@@ -96,13 +96,14 @@ class Image(Model):
     def add_alias(self, name: str, description: str = "") -> None:
         """Point a new alias called ``name`` at this image."""
         self.client.images.aliases.create(name, self._ident, description)
-        self._data.setdefault("aliases", []).append({"name": name, "description": description})
-        self._base.setdefault("aliases", []).append({"name": name, "description": description})
+        if self._loaded:  # else the aliases are read, all of them, when first needed
+            for state in (self._data, self._base):
+                state.setdefault("aliases", []).append({"name": name, "description": description})
 
     def delete_alias(self, name: str) -> None:
         """Remove the alias ``name`` (of this image)."""
         (self.client.images.aliases.get(name)).delete()
-        for state in (self._data, self._base):
+        for state in (self._data, self._base) if self._loaded else ():
             state["aliases"] = [a for a in state.get("aliases") or [] if a.get("name") != name]
 
     def refresh(self, wait: bool = True) -> None:

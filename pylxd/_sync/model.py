@@ -66,13 +66,20 @@ class Model(_model.ModelCore):
         """Send the edits (nothing when clean) with ``If-Match``.
 
         An object read without an ETag (listed, or after a waited action) fetches one first and
-        raises ``PreconditionFailed`` if the server's writable fields changed meanwhile. A
-        refused save leaves the edits in place.
+        raises ``PreconditionFailed`` if the server's writable fields changed meanwhile; one
+        never read (as ``create()`` returns it) applies its edits to the server's current state.
+        A refused save leaves the edits in place.
         """
         if not self.dirty:
             return
         etag, latest = self._etag, None
-        if etag is None:
+        if etag is None and not self._loaded:
+            # Never read (as ``create()`` returns it): the edits were made on nothing in
+            # particular, so they go on top of the server's current state.
+            reply = self._fetch()
+            self._apply(reply.metadata, reply.etag, keep_edits=True)
+            latest, etag = reply.metadata, reply.etag
+        elif etag is None:
             reply = self._fetch()
             latest, etag = reply.metadata, reply.etag
             changed = self._changed_on_server(latest)
@@ -101,6 +108,7 @@ class Model(_model.ModelCore):
         self._data[key] = self._base[key] = new_name
 
     def delete(self, wait: bool = False) -> None:
+        """Delete the object on the server (``wait``: until the operation ends, if any)."""
         reply = self.client._request("DELETE", self._path, params=self._params)
         self.client._finish(reply, wait)
 
@@ -166,6 +174,8 @@ class Manager(Generic[M]):
         return [self._wrap(item, project=project) for item in items]
 
     def get(self, name: str, *, project: str | None = None) -> M:
+        """The object called ``name``; ``NotFound`` if there is none. ``project`` overrides the
+        client's project."""
         key = _protocol.check_name(name, self.model._key)
         reply = self._client._request(
             "GET",
@@ -175,6 +185,7 @@ class Manager(Generic[M]):
         return self._wrap(reply.metadata, reply.etag, project)
 
     def exists(self, name: str, *, project: str | None = None) -> bool:
+        """Whether an object called ``name`` exists."""
         try:
             self.get(name, project=project)
         except NotFound:

@@ -133,6 +133,11 @@ async def test_alias_manager(
     await got.delete()
     with pytest.raises(NotFound):
         await client.images.aliases.get(unique_name + "-r")
+    # On an image not yet read, the alias list is read whole when first needed.
+    await image.add_alias(unique_name + "-y")
+    await image.sync()  # sync: pass
+    assert unique_name + "-y" in [a["name"] for a in image.aliases]
+    await image.delete_alias(unique_name + "-y")
     loaded = await client.images.get(image.fingerprint)
     await loaded.add_alias(unique_name + "-x", "via image")
     assert (await client.images.get_by_alias(unique_name + "-x")).fingerprint == image.fingerprint

@@ -36,6 +36,21 @@ async def test_save_sends_nothing_when_clean(client: AsyncClient, profile: Profi
     assert client._transport.request_count == before
 
 
+async def test_created_object_saves_edits_on_the_server_state(
+    client: AsyncClient, unique_name: str
+) -> None:
+    """``create()`` returns an object not yet read: its edits go on top of what the server
+    has (nothing to compare with, so no PreconditionFailed)."""
+    created = await client.profiles.create(unique_name, config={"user.a": "1"})
+    try:
+        created.description = "edited"
+        await created.save()
+        fresh = await client.profiles.get(unique_name)
+        assert fresh.description == "edited" and fresh.config == {"user.a": "1"}
+    finally:
+        await (await client.profiles.get(unique_name)).delete()
+
+
 async def test_in_place_edit_is_dirty_and_saved(client: AsyncClient, profile: Profile) -> None:
     profile.config["user.b"] = True
     assert profile.dirty

@@ -134,6 +134,11 @@ def test_alias_manager(
     got.delete()
     with pytest.raises(NotFound):
         client.images.aliases.get(unique_name + "-r")
+    # On an image not yet read, the alias list is read whole when first needed.
+    image.add_alias(unique_name + "-y")
+    pass
+    assert unique_name + "-y" in [a["name"] for a in image.aliases]
+    image.delete_alias(unique_name + "-y")
     loaded = client.images.get(image.fingerprint)
     loaded.add_alias(unique_name + "-x", "via image")
     assert (client.images.get_by_alias(unique_name + "-x")).fingerprint == image.fingerprint

@@ -37,6 +37,21 @@ def test_save_sends_nothing_when_clean(client: Client, profile: Profile) -> None
     assert client._transport.request_count == before
 
 
+def test_created_object_saves_edits_on_the_server_state(
+    client: Client, unique_name: str
+) -> None:
+    """``create()`` returns an object not yet read: its edits go on top of what the server
+    has (nothing to compare with, so no PreconditionFailed)."""
+    created = client.profiles.create(unique_name, config={"user.a": "1"})
+    try:
+        created.description = "edited"
+        created.save()
+        fresh = client.profiles.get(unique_name)
+        assert fresh.description == "edited" and fresh.config == {"user.a": "1"}
+    finally:
+        (client.profiles.get(unique_name)).delete()
+
+
 def test_in_place_edit_is_dirty_and_saved(client: Client, profile: Profile) -> None:
     profile.config["user.b"] = True
     assert profile.dirty
