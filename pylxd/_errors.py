@@ -2,39 +2,42 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
-
 from .exceptions import ClientConnectionFailed, ClientTimeout
 
+_LIBRARIES = ("httpcore", "h11", "websockets", "anyio")
 _HTTPS_ON_HTTP = b"Client sent an HTTP request to an HTTPS server"
 
 
 @contextmanager
 def translated(what: str, endpoint: object) -> Iterator[None]:
     """Raise ``ClientTimeout``/``ClientConnectionFailed`` naming ``what`` and the endpoint
-    instead of any httpx or websockets error: nothing from those libraries reaches the user."""
+    instead of any httpcore, h11 or websockets error, or a bare socket error: nothing from
+    those libraries reaches the user."""
     try:
         yield
-    except (httpx.TimeoutException, TimeoutError) as exc:
+    except TimeoutError as exc:
         raise ClientTimeout(f"{what} on {endpoint}: timed out ({_describe(exc)})") from None
-    except httpx.HTTPError as exc:
+    except (ConnectionError, socket.gaierror) as exc:
+        # A refused, reset or unresolvable connection; other OSErrors (a local file's) pass.
         raise ClientConnectionFailed(f"{what} on {endpoint} failed: {_describe(exc)}") from None
     except Exception as exc:
-        # websockets is imported only by the code that opens websockets: recognise its
-        # errors by module rather than import it here.
-        if not type(exc).__module__.startswith("websockets"):
+        # The libraries are recognised by module rather than imported here: websockets is
+        # imported only by the code that opens websockets.
+        module = type(exc).__module__
+        if not module.startswith(_LIBRARIES):
             raise
+        if "Timeout" in type(exc).__name__:  # httpcore's Connect/Read/Write/PoolTimeout
+            raise ClientTimeout(f"{what} on {endpoint}: timed out ({_describe(exc)})") from None
         response = getattr(exc, "response", None)
         if response is not None and hasattr(response, "status_code"):
             message = f"{what} on {endpoint}: refused with HTTP {response.status_code}"
         else:
             message = f"{what} on {endpoint} failed: {_describe(exc)}"
         raise ClientConnectionFailed(message) from None
-    except OSError as exc:
-        raise ClientConnectionFailed(f"{what} on {endpoint} failed: {exc}") from None
 
 
 def _describe(exc: BaseException) -> str:

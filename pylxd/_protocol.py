@@ -6,10 +6,10 @@ Nothing here does I/O, so all of it is unit-tested without a server.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .exceptions import (
     Conflict,
@@ -32,6 +32,35 @@ _ERROR_CLASSES: dict[int, type[LXDAPIException]] = {
     409: Conflict,
     412: PreconditionFailed,
 }
+
+
+class Headers(Mapping[str, str]):
+    """A reply's headers, looked up without regard to case (``headers["etag"]``); a name
+    sent more than once reads as its values joined with ", ", as HTTP allows."""
+
+    def __init__(self, raw: Iterable[tuple[bytes, bytes]] = ()) -> None:
+        self._items: dict[str, tuple[str, str]] = {}
+        for key, value in raw:
+            name, text = key.decode("latin-1"), value.decode("latin-1")
+            lower = name.lower()
+            if lower in self._items:  # the first spelling of the name is kept
+                name, text = self._items[lower][0], f"{self._items[lower][1]}, {text}"
+            self._items[lower] = (name, text)
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key.lower()][1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._items
+
+    def __repr__(self) -> str:
+        return f"Headers({dict(self.items())!r})"
 
 
 def error_class(status_code: int) -> type[LXDAPIException]:
@@ -205,6 +234,25 @@ def merge_params(params: Mapping[str, Any] | None, project: str | None) -> dict[
     if project and "project" not in out and "all-projects" not in out:
         out["project"] = project
     return out
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def request_target(path: str, params: Mapping[str, Any] | None = None) -> str:
+    """``path?query`` for the request line: the path keeps its percent-escapes (names are
+    quoted where they are put in), anything else unsafe is escaped; a list value repeats
+    its key; booleans are ``true``/``false``."""
+    target = quote(path, safe="/%:@!$&'()*+,;=~")
+    pairs = [
+        (key, _query_value(item))
+        for key, value in (params or {}).items()
+        for item in (value if isinstance(value, (list, tuple)) else [value])
+    ]
+    return f"{target}?{urlencode(pairs, quote_via=quote)}" if pairs else target
 
 
 def type_filter(instance_type: str | None) -> dict[str, str]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from .. import _protocol
 from .._connection import TimeoutArg, timeouts
 from .._errors import translated
 
 if TYPE_CHECKING:
     from .client import AsyncClient
+    from .transport import Response
 
 # Attribute names that are hyphenated in URLs (pylxd converts exactly these).
 _HYPHENATED = {"storage_pools": "storage-pools", "virtual_machines": "virtual-machines"}
@@ -22,7 +21,7 @@ class APIResponse:
     """A raw reply: ``status_code``, ``headers``, ``json()``, ``content``, ``text``, and
     ``iter_content(n)`` for streamed bodies."""
 
-    def __init__(self, response: httpx.Response, client: AsyncClient) -> None:
+    def __init__(self, response: Response, client: AsyncClient) -> None:
         self._response = response
         self._client = client
 
@@ -31,12 +30,12 @@ class APIResponse:
         return self._response.status_code
 
     @property
-    def headers(self) -> httpx.Headers:
+    def headers(self) -> _protocol.Headers:
         return self._response.headers
 
     @property
     def url(self) -> str:
-        return str(self._response.request.url)
+        return self._response.url
 
     @property
     def content(self) -> bytes:
@@ -51,7 +50,7 @@ class APIResponse:
 
     async def iter_content(self, chunk_size: int | None = 65536) -> AsyncIterator[bytes]:
         """The body in chunks; the read timeout applies to each chunk."""
-        with translated(f"reading {self._response.request.url.path}", self._client.endpoint):
+        with translated(f"reading {self._response.path}", self._client.endpoint):
             async for chunk in self._response.aiter_bytes(chunk_size):
                 yield chunk
 

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from .. import _flavour, _protocol
 from .._connection import (
     CertArg,
@@ -34,6 +32,7 @@ from .api import APINode, APIResponse
 
 if TYPE_CHECKING:
     from .events import EventListener
+    from .transport import Response
 from .certificates import CertificateManager, check_token
 from .cluster import ClusterManager
 from .images import ImageManager
@@ -237,7 +236,7 @@ class AsyncClient:
         timeouts: Timeouts | None = None,
         stream: bool = False,
         connecting: bool = False,
-    ) -> httpx.Response:
+    ) -> Response:
         """One request; ``path`` is absolute (``/1.0/...``). Adds the client's project.
 
         The first request of a client that has not connected yet connects first: the server's
@@ -353,7 +352,7 @@ class AsyncClient:
             raise TypeError("websocket_client must be a subclass of pylxd's EventListener")
         return cls(self, event_types, project=project, all_projects=all_projects)
 
-    async def _raise_for_status(self, response: httpx.Response) -> None:
+    async def _raise_for_status(self, response: Response) -> None:
         """For raw (non-JSON) requests: raise the server's error if the reply is one."""
         if response.status_code < 400:
             return

@@ -9,14 +9,13 @@ import uuid
 from collections.abc import AsyncIterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
-import httpx
-
 from .._errors import translated
 from .._progress import Meter, ProgressCallback
 from . import face
 
 if TYPE_CHECKING:
     from .client import AsyncClient
+    from .transport import Response
 
 CHUNK = 1 << 20
 
@@ -85,16 +84,14 @@ async def chunks(data: Any, meter: Meter, encoding: str = "utf-8") -> AsyncItera
             yield bytes(piece)
 
 
-async def open_download(
-    client: AsyncClient, path: str, params: Mapping[str, Any]
-) -> httpx.Response:
+async def open_download(client: AsyncClient, path: str, params: Mapping[str, Any]) -> Response:
     """GET a raw body for streaming; a JSON error reply raises as usual."""
     response = await client._send("GET", path, params=params, stream=True)
     await client._raise_for_status(response)
     return response
 
 
-def _length(response: httpx.Response) -> int | None:
+def _length(response: Response) -> int | None:
     value = response.headers.get("content-length")
     return int(value) if value and value.isdigit() else None
 
@@ -134,7 +131,7 @@ class Sink:
 
 async def receive(
     client: AsyncClient,
-    response: httpx.Response,
+    response: Response,
     dest: Dest | None,
     progress: ProgressCallback | None,
     stage: str = "download",
@@ -150,7 +147,7 @@ async def receive(
     parts: list[bytes] = []
     sink = Sink(dest) if dest is not None else None
     try:
-        with translated(f"reading {response.request.url.path}", client.endpoint):
+        with translated(f"reading {response.path}", client.endpoint):
             async for piece in response.aiter_raw():
                 if digest is not None:
                     digest.update(piece)

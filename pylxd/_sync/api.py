@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from .. import _protocol
 from .._connection import TimeoutArg, timeouts
 from .._errors import translated
 
 if TYPE_CHECKING:
     from .client import Client
+    from .transport import Response
 
 # Attribute names that are hyphenated in URLs (pylxd converts exactly these).
 _HYPHENATED = {"storage_pools": "storage-pools", "virtual_machines": "virtual-machines"}
@@ -23,7 +22,7 @@ class APIResponse:
     """A raw reply: ``status_code``, ``headers``, ``json()``, ``content``, ``text``, and
     ``iter_content(n)`` for streamed bodies."""
 
-    def __init__(self, response: httpx.Response, client: Client) -> None:
+    def __init__(self, response: Response, client: Client) -> None:
         self._response = response
         self._client = client
 
@@ -32,12 +31,12 @@ class APIResponse:
         return self._response.status_code
 
     @property
-    def headers(self) -> httpx.Headers:
+    def headers(self) -> _protocol.Headers:
         return self._response.headers
 
     @property
     def url(self) -> str:
-        return str(self._response.request.url)
+        return self._response.url
 
     @property
     def content(self) -> bytes:
@@ -52,7 +51,7 @@ class APIResponse:
 
     def iter_content(self, chunk_size: int | None = 65536) -> Iterator[bytes]:
         """The body in chunks; the read timeout applies to each chunk."""
-        with translated(f"reading {self._response.request.url.path}", self._client.endpoint):
+        with translated(f"reading {self._response.path}", self._client.endpoint):
             for chunk in self._response.iter_bytes(chunk_size):
                 yield chunk
 

@@ -9,8 +9,6 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from .. import _flavour, _protocol
 from .._connection import (
     CertArg,
@@ -35,6 +33,7 @@ from .api import APINode, APIResponse
 
 if TYPE_CHECKING:
     from .events import EventListener
+    from .transport import Response
 from .certificates import CertificateManager, check_token
 from .cluster import ClusterManager
 from .images import ImageManager
@@ -238,7 +237,7 @@ class Client:
         timeouts: Timeouts | None = None,
         stream: bool = False,
         connecting: bool = False,
-    ) -> httpx.Response:
+    ) -> Response:
         """One request; ``path`` is absolute (``/1.0/...``). Adds the client's project.
 
         The first request of a client that has not connected yet connects first: the server's
@@ -354,7 +353,7 @@ class Client:
             raise TypeError("websocket_client must be a subclass of pylxd's EventListener")
         return cls(self, event_types, project=project, all_projects=all_projects)
 
-    def _raise_for_status(self, response: httpx.Response) -> None:
+    def _raise_for_status(self, response: Response) -> None:
         """For raw (non-JSON) requests: raise the server's error if the reply is one."""
         if response.status_code < 400:
             return

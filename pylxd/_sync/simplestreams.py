@@ -8,7 +8,7 @@ import ssl
 from types import TracebackType
 from typing import Any
 
-import httpx
+import httpcore
 
 from .. import _protocol, _simplestreams
 from .._connection import TimeoutArg, timeouts
@@ -30,22 +30,29 @@ class SimpleStreams:
     ) -> None:
         self.url = url.rstrip("/")
         t = timeouts(timeout)
-        context: ssl.SSLContext | bool = verify is not False
-        if isinstance(verify, (str, os.PathLike)):
-            context = ssl.create_default_context(cafile=os.fspath(verify))
-        self._http = httpx.Client(
-            verify=context,
-            timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.read, pool=t.connect),
-            trust_env=False,
-        )
+        self._extensions = {
+            "timeout": {"connect": t.connect, "read": t.read, "write": t.read, "pool": t.connect}
+        }
+        # The system's CAs (or the file given); httpcore reads no proxy or CA variables.
+        cafile = None if isinstance(verify, bool) else os.fspath(verify)
+        context = ssl.create_default_context(cafile=cafile)
+        if verify is False:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        self._http = httpcore.ConnectionPool(ssl_context=context)
         self._records: list[RemoteImage] | None = None
 
     def _json(self, path: str) -> Any:
         url = f"{self.url}/{path.lstrip('/')}"
         with translated(f"GET {url}", self.url):
-            response = self._http.get(url)
-        if response.status_code >= 400:
-            raise LXDAPIException(None, f"GET {url}: HTTP {response.status_code}")
+            response = self._http.request(
+                "GET",
+                url,
+                headers=[(b"User-Agent", b"pylxd")],
+                extensions=self._extensions,
+            )
+        if response.status >= 400:
+            raise LXDAPIException(None, f"GET {url}: HTTP {response.status}")
         try:
             return _protocol.decode_json(response.content)
         except ValueError:

@@ -10,14 +10,13 @@ import uuid
 from collections.abc import Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
-import httpx
-
 from .._errors import translated
 from .._progress import Meter, ProgressCallback
 from . import face
 
 if TYPE_CHECKING:
     from .client import Client
+    from .transport import Response
 
 CHUNK = 1 << 20
 
@@ -86,16 +85,14 @@ def chunks(data: Any, meter: Meter, encoding: str = "utf-8") -> Iterator[bytes]:
             yield bytes(piece)
 
 
-def open_download(
-    client: Client, path: str, params: Mapping[str, Any]
-) -> httpx.Response:
+def open_download(client: Client, path: str, params: Mapping[str, Any]) -> Response:
     """GET a raw body for streaming; a JSON error reply raises as usual."""
     response = client._send("GET", path, params=params, stream=True)
     client._raise_for_status(response)
     return response
 
 
-def _length(response: httpx.Response) -> int | None:
+def _length(response: Response) -> int | None:
     value = response.headers.get("content-length")
     return int(value) if value and value.isdigit() else None
 
@@ -135,7 +132,7 @@ class Sink:
 
 def receive(
     client: Client,
-    response: httpx.Response,
+    response: Response,
     dest: Dest | None,
     progress: ProgressCallback | None,
     stage: str = "download",
@@ -151,7 +148,7 @@ def receive(
     parts: list[bytes] = []
     sink = Sink(dest) if dest is not None else None
     try:
-        with translated(f"reading {response.request.url.path}", client.endpoint):
+        with translated(f"reading {response.path}", client.endpoint):
             for piece in response.iter_raw():
                 if digest is not None:
                     digest.update(piece)

@@ -148,3 +148,25 @@ def test_copy_modes() -> None:
     assert [p.check_copy_mode(m) for m in ("pull", "push", "relay")] == ["pull", "push", "relay"]
     with pytest.raises(ValueError, match="pull, push, relay"):
         p.check_copy_mode("teleport")
+
+
+def test_headers_ignore_case_and_join_repeats() -> None:
+    h = p.Headers([(b"ETag", b'"abc"'), (b"X-Thing", b"1"), (b"x-thing", b"2")])
+    assert h["etag"] == h["ETAG"] == '"abc"'
+    assert h.get("x-THING") == "1, 2"
+    assert "Etag" in h and "missing" not in h and 3 not in h
+    assert list(h) == ["ETag", "X-Thing"] and len(h) == 2
+    assert h.get("nope") is None
+
+
+def test_request_target_quotes_and_encodes() -> None:
+    assert p.request_target("/1.0/instances") == "/1.0/instances"
+    # Names are quoted where they are put in; their escapes are kept, spaces escaped.
+    assert p.request_target("/1.0/images/aliases/a%2Fb c") == "/1.0/images/aliases/a%2Fb%20c"
+    target = p.request_target(
+        "/1.0/x", {"path": "/root/a b&c", "recursion": 1, "force": True, "none": None}
+    )
+    assert target == "/1.0/x?path=%2Froot%2Fa%20b%26c&recursion=1&force=true&none="
+    assert p.request_target("/1.0/x", {"fingerprint": ["a", "b"]}) == (
+        "/1.0/x?fingerprint=a&fingerprint=b"
+    )
