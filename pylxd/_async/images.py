@@ -449,11 +449,11 @@ class ImageManager(Manager[Image]):
     ) -> Image:
         """Upload an image, streamed: ``image_data`` is a unified tarball, or with
         ``metadata`` the rootfs of a split image (squashfs; a disk image with ``vm=True``).
-        Each is bytes, a path, a binary file or an iterable of bytes. Always waits (as pylxd)
-        and returns the Image without reading it back."""
+        Each is bytes, a path (``str`` too), a binary file or an iterable of bytes. Always
+        waits (as pylxd) and returns the Image without reading it back."""
         if self._client._host_info is None:
             await self._client.connect()
-        streams.check_upload(image_data, "image_data")
+        image_data = streams.binary_source(image_data, "image_data")
         headers = self._upload_headers(
             public=public, properties=properties, profiles=profiles, filename=filename
         )
@@ -463,7 +463,7 @@ class ImageManager(Manager[Image]):
             headers["Content-Type"] = "application/octet-stream"
             headers.update(streams.length_header(total))
         else:
-            streams.check_upload(metadata, "metadata")
+            metadata = streams.binary_source(metadata, "metadata")
             boundary = _multipart.new_boundary()
             headers["Content-Type"] = _multipart.content_type(boundary)
             content = _split_body(boundary, metadata, image_data, vm, progress)

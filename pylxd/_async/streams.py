@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pathlib
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
@@ -52,6 +53,17 @@ def check_upload(data: Any, what: str = "data") -> None:
         f"{what} must be bytes, str, a path, a binary file or an iterable of bytes, "
         f"not {type(data).__name__}"
     )
+
+
+def binary_source(data: Any, what: str) -> Any:
+    """An upload that can only be binary (an image, a backup): a ``str`` there names a file
+    (pylxd would have sent the text itself, which no server accepts)."""
+    if isinstance(data, str):
+        if not os.path.isfile(data):
+            raise ValueError(f"{what}: no such file {data!r} (bytes are sent as they are)")
+        return pathlib.Path(data)
+    check_upload(data, what)
+    return data
 
 
 async def chunks(data: Any, meter: Meter, encoding: str = "utf-8") -> AsyncIterator[bytes]:

@@ -503,9 +503,9 @@ class InstanceManager(Manager[Instance]):
         *,
         progress: ProgressCallback | None = None,
     ) -> Instance:
-        """Import a backup tarball (bytes, a path, a binary file or an iterable of bytes),
-        streamed; returns the new instance without reading it."""
-        streams.check_upload(source, "source")
+        """Import a backup tarball (bytes, a path (``str`` too), a binary file or an iterable of
+        bytes), streamed; returns the new instance without reading it."""
+        source = streams.binary_source(source, "source")
         flavour = self._client._kind if self._client._host_info else None
         if flavour is None:
             self._client.connect()

@@ -76,6 +76,13 @@ async def test_upload_from_file_object_and_bytes(
     image2 = await client.images.create(other.read_bytes())
     cleanup.append(image2.fingerprint)
     assert image2.fingerprint == _sha(other)
+    # An image cannot be text: a str names the file (a missing one is refused before sending).
+    third = unique_unified(tmp_path)
+    image3 = await client.images.create(str(third))
+    cleanup.append(image3.fingerprint)
+    assert image3.fingerprint == _sha(third)
+    with pytest.raises(ValueError, match="no such file"):
+        await client.images.create(str(tmp_path / "missing.tar.gz"))
 
 
 async def test_split_upload_and_export(
