@@ -43,15 +43,17 @@ def not_loaded(obj: object, field: str) -> PylxdError:
 class Attribute(Generic[T]):
     """A declared field of a model: typed access to one key of the server's dict.
 
-    ``writable`` fields are compared by ``dirty`` and sent by ``save()``.
+    ``writable`` fields are compared by ``dirty`` and sent by ``save()``. ``key``: the
+    server's name for the field when it is not a Python name (``access-key``).
     """
 
-    def __init__(self, *, writable: bool = False) -> None:
+    def __init__(self, *, writable: bool = False, key: str | None = None) -> None:
         self.writable = writable
-        self.name = ""
+        self.key = key
+        self.name = ""  # the server's key
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
+        self.name = self.key or name
 
     @overload
     def __get__(self, obj: None, owner: type) -> Attribute[T]: ...
@@ -80,9 +82,9 @@ class ModelCore:
         super().__init_subclass__(**kwargs)
         fields: dict[str, Attribute[Any]] = {}
         for klass in reversed(cls.__mro__):
-            for key, value in vars(klass).items():
+            for value in vars(klass).values():
                 if isinstance(value, Attribute):
-                    fields[key] = value
+                    fields[value.name] = value
         cls._fields = fields
         cls._writable = tuple(k for k, f in fields.items() if f.writable)
 

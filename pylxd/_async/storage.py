@@ -1,4 +1,5 @@
-"""Storage pools, their volumes and the volumes' snapshots (``/1.0/storage-pools``)."""
+"""Storage pools, their volumes and the volumes' snapshots, and object-storage buckets with
+their keys (``/1.0/storage-pools``)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class StoragePool(Model):
     def __init__(self, client: AsyncClient, **data: Any) -> None:
         super().__init__(client, **data)
         self.volumes = StorageVolumeManager(self)
+        self.buckets = StorageBucketManager(self)
 
     async def resources(self) -> AttributeDict:
         """The pool's space and inodes (``GET /storage-pools/<name>/resources``)."""
@@ -184,11 +186,11 @@ class StorageVolumeManager(ChildManager[StorageVolume]):
         *,
         progress: ProgressCallback | None = None,
     ) -> StorageVolume:
-        """Import a custom volume backup (bytes, a path, a binary file or an iterable of
-        bytes), streamed; returns the volume without reading it."""
+        """Import a custom volume backup (bytes, a path (``str`` too), a binary file or an
+        iterable of bytes), streamed; returns the volume without reading it."""
         client = self._client
         client.assert_has_api_extension("custom_volume_backup")
-        streams.check_upload(source, "source")
+        source = streams.binary_source(source, "source")
         headers = {"Content-Type": "application/octet-stream"}
         if name is not None:
             headers[client._kind.header("name")] = _protocol.check_name(name)
@@ -312,4 +314,162 @@ class VolumeBackupManager(ChildManager[VolumeBackup]):
         await self._client._finish(reply, wait)
         if name is None:
             name = _backup_name(reply.metadata)
+        return self._new(name=name)
+
+
+# -- object storage: buckets and their keys (the ``storage_buckets`` extension) --------------
+
+BUCKETS = "storage_buckets"
+
+
+class StorageBucket(Model):
+    """An S3 bucket in a pool (``storage_buckets``); ``s3_url`` is where S3 clients reach it
+    and ``keys`` manages its credentials. Without the extension every request it would make
+    raises ``LXDAPIExtensionNotAvailable`` before sending anything."""
+
+    pool: StoragePool
+
+    name = Attribute[str]()
+    description = Attribute[str](writable=True)
+    config = Attribute[dict[str, Any]](writable=True)
+    s3_url = Attribute[str]()
+    location = Attribute[str]()
+    project = Attribute[str]()
+
+    def __init__(self, client: AsyncClient, **data: Any) -> None:
+        super().__init__(client, **data)
+        self.keys = StorageBucketKeyManager(self)
+
+    @property
+    def _path(self) -> str:
+        self.client.assert_has_api_extension(BUCKETS)
+        return f"{self.pool._path}/buckets/{_protocol.quote_segment(self._ident)}"
+
+
+class StorageBucketManager(ChildManager[StorageBucket]):
+    """``pool.buckets`` (``storage_buckets``): ``all()`` in one request, ``get``, ``exists``,
+    ``create``. Without the extension every call raises ``LXDAPIExtensionNotAvailable`` before
+    sending anything."""
+
+    model = StorageBucket
+    _segment = "buckets"
+    _parent_attr = "pool"
+
+    @property
+    def _collection(self) -> str:
+        self._client.assert_has_api_extension(BUCKETS)
+        return f"{self._parent._path}/{self._segment}"
+
+    async def all(
+        self, *, project: str | None = None, all_projects: bool = False
+    ) -> list[StorageBucket]:
+        """Every bucket of the pool, in one request; ``all_projects=True`` (the
+        ``storage_buckets_all_projects`` extension) lists every project's."""
+        self._client.assert_has_api_extension(BUCKETS)
+        if all_projects:
+            self._client.assert_has_api_extension("storage_buckets_all_projects")
+        return await super().all(project=project, all_projects=all_projects)
+
+    async def create(
+        self,
+        definition: dict[str, Any] | str,
+        wait: bool = True,
+        *,
+        description: str | None = None,
+        config: dict[str, Any] | None = None,
+        target: str | None = None,
+    ) -> StorageBucket:
+        """Create a bucket from ``{"name", "description", "config"}`` (as ``volumes.create``)
+        or from its name with ``description=`` and ``config=`` (``{"size": "5GiB"}``, say);
+        returns it without reading it back. The server makes an ``admin`` key with it
+        (``bucket.keys.get("admin")``). ``target``: the cluster member to make it on."""
+        self._client.assert_has_api_extension(BUCKETS)
+        body = bucket_body(definition, description=description, config=config)
+        params = {**self._scope, **({"target": target} if target else {})}
+        reply = await self._client._request("POST", self._collection, params=params, json=body)
+        await self._client._finish(reply, wait)
+        return self._new(name=body["name"])
+
+
+def bucket_body(
+    definition: dict[str, Any] | str,
+    *,
+    description: str | None = None,
+    config: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The ``StorageBucketsPost`` body: a definition dict or a name, plus keyword fields (a
+    field given both ways is refused); config in wire form."""
+    if isinstance(definition, str):
+        body: dict[str, Any] = {"name": definition}
+    elif isinstance(definition, dict):
+        body = dict(definition)
+    else:
+        raise TypeError("definition must be a bucket name or a dict with at least a name")
+    _protocol.check_name(body.get("name"))
+    for key, value in (("description", description), ("config", config)):
+        if value is None:
+            continue
+        if key in body:
+            raise TypeError(f"{key} given both in the definition and as {key}=")
+        body[key] = value
+    if isinstance(body.get("config"), dict):
+        body["config"] = _protocol.config_to_wire(body["config"])
+    return body
+
+
+class StorageBucketKey(Model):
+    """A bucket's S3 credentials: ``role`` is ``"read-only"`` or ``"admin"``; ``access_key``
+    and ``secret_key`` are the wire's ``access-key`` and ``secret-key``."""
+
+    bucket: StorageBucket
+    _known = frozenset({"access-key", "secret-key"})
+
+    name = Attribute[str]()
+    description = Attribute[str](writable=True)
+    role = Attribute[str](writable=True)
+    access_key = Attribute[str](writable=True, key="access-key")
+    secret_key = Attribute[str](writable=True, key="secret-key")
+
+    @property
+    def _path(self) -> str:
+        return f"{self.bucket._path}/keys/{_protocol.quote_segment(self._ident)}"
+
+    @property
+    def _params(self) -> dict[str, Any]:
+        return self.bucket._params
+
+
+# Dirty tracking and save() work on the wire's keys.
+class StorageBucketKeyManager(ChildManager[StorageBucketKey]):
+    """``bucket.keys`` (``storage_buckets``)."""
+
+    model = StorageBucketKey
+    _segment = "keys"
+    _parent_attr = "bucket"
+
+    async def create(
+        self,
+        name: str,
+        *,
+        role: str = "read-only",
+        description: str = "",
+        access_key: str | None = None,
+        secret_key: str | None = None,
+    ) -> StorageBucketKey:
+        """Make a key (``role``: ``"read-only"`` or ``"admin"``); the server generates the
+        credentials not given. Returns the key as the server made it, secret included."""
+        self._client.assert_has_api_extension(BUCKETS)
+        body: dict[str, Any] = {
+            "name": _protocol.check_name(name),
+            "role": role,
+            "description": description,
+        }
+        if access_key is not None:
+            body["access-key"] = access_key
+        if secret_key is not None:
+            body["secret-key"] = secret_key
+        reply = await self._client._request("POST", self._collection, params=self._scope, json=body)
+        await self._client._finish(reply, True)
+        if isinstance(reply.metadata, dict) and reply.metadata.get("name") == name:
+            return self._wrap(reply.metadata)
         return self._new(name=name)

@@ -23,7 +23,13 @@ from .._async.profiles import Profile
 from .._async.projects import Project
 from .._async.server import ServerConfig
 from .._async.snapshots import Snapshot
-from .._async.storage import StoragePool, StorageVolume, VolumeSnapshot
+from .._async.storage import (
+    StorageBucket,
+    StorageBucketKey,
+    StoragePool,
+    StorageVolume,
+    VolumeSnapshot,
+)
 from .._async.templates import InstanceMetadata
 from .._async.warnings import Warning
 from .._exec import ExecuteResult
@@ -39,6 +45,8 @@ __all__ = [
     "NetworkZoneRecord",
     "Project",
     "ServerConfig",
+    "StorageBucket",
+    "StorageBucketKey",
     "StoragePool",
     "StorageVolume",
     "VolumeSnapshot",

@@ -23,7 +23,13 @@ from .._sync.profiles import Profile
 from .._sync.projects import Project
 from .._sync.server import ServerConfig
 from .._sync.snapshots import Snapshot
-from .._sync.storage import StoragePool, StorageVolume, VolumeSnapshot
+from .._sync.storage import (
+    StorageBucket,
+    StorageBucketKey,
+    StoragePool,
+    StorageVolume,
+    VolumeSnapshot,
+)
 from .._sync.templates import InstanceMetadata
 from .._sync.warnings import Warning
 
@@ -38,6 +44,8 @@ __all__ = [
     "NetworkZoneRecord",
     "Project",
     "ServerConfig",
+    "StorageBucket",
+    "StorageBucketKey",
     "StoragePool",
     "StorageVolume",
     "VolumeSnapshot",

@@ -184,7 +184,7 @@ async def test_volume_backup_round_trip(
     await backup.export(path)
     assert path.stat().st_size > 0
     await backup.delete(wait=True)
-    restored = await pool.volumes.create_from_backup(path, name=unique_name + "-restored")
+    restored = await pool.volumes.create_from_backup(str(path), name=unique_name + "-restored")
     assert restored.name == unique_name + "-restored"
     got = await pool.volumes.get("custom", unique_name + "-restored")
     assert [s._ident for s in await got.snapshots.all()] == ["s1"]

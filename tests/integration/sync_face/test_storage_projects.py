@@ -185,7 +185,7 @@ def test_volume_backup_round_trip(
     backup.export(path)
     assert path.stat().st_size > 0
     backup.delete(wait=True)
-    restored = pool.volumes.create_from_backup(path, name=unique_name + "-restored")
+    restored = pool.volumes.create_from_backup(str(path), name=unique_name + "-restored")
     assert restored.name == unique_name + "-restored"
     got = pool.volumes.get("custom", unique_name + "-restored")
     assert [s._ident for s in got.snapshots.all()] == ["s1"]
