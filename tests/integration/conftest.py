@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -194,33 +195,50 @@ def remove_member(cluster: ClusterInfo, n: int) -> None:
     _cluster_script("remove", cluster.flavour, str(n))
 
 
-def _leftovers(server: Server) -> list[str]:
-    """Objects the tests made that are still on the server (names the tests use)."""
-    prefixes = ("pylxd-test-", "pylxd-many-", "pylxd-shared-")
-    found: list[str] = []
-    with httpx.Client(transport=httpx.HTTPTransport(uds=server.socket), timeout=10) as raw:
-        for collection in (
-            "instances",
-            "profiles",
-            "projects",
-            "network-acls",
-            "networks",
-            "storage-pools",
-            "images/aliases",
-        ):
+# Collections whose members tests create, listed by an independent raw client.
+_COLLECTIONS = (
+    "instances",
+    "profiles",
+    "projects",
+    "network-acls",
+    "networks",
+    "network-zones",
+    "storage-pools",
+    "images/aliases",
+    "storage-pools/default/volumes/custom",
+)
+
+
+def server_objects(socket: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(collection, name, fields)`` of what is on a server, all projects, read without
+    pylxd: images and certificates are named by their fingerprint's start."""
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    with httpx.Client(transport=httpx.HTTPTransport(uds=socket), timeout=10) as raw:
+        for collection in _COLLECTIONS:
             reply = raw.get(f"http://lxd/1.0/{collection}", params={"all-projects": "true"})
             if reply.status_code != 200:
                 continue
             for url in reply.json()["metadata"] or []:
-                name = url.split("?")[0].rsplit("/", 1)[-1]
-                if name.startswith(prefixes) or (
-                    collection == "networks" and name.startswith("pt")
-                ):
-                    found.append(f"{collection}/{name}")
-        images = raw.get("http://lxd/1.0/images", params={"recursion": 1}).json()["metadata"]
-        for image in images or []:
-            if "pylxd test image" in (image.get("properties") or {}).get("description", ""):
-                found.append(f"images/{image['fingerprint'][:12]}")
+                found.append((collection, url.split("?")[0].rsplit("/", 1)[-1], {}))
+        for collection in ("images", "certificates"):
+            reply = raw.get(f"http://lxd/1.0/{collection}", params={"recursion": 1})
+            for item in reply.json()["metadata"] or []:
+                found.append((collection, item["fingerprint"][:12], item))
+    return found
+
+
+def _leftovers(server: Server) -> list[str]:
+    """Objects the tests made that are still on the server (names the tests use)."""
+    prefixes = ("pylxd-test-", "pylxd-many-", "pylxd-shared-")
+    found: list[str] = []
+    for collection, name, fields in server_objects(server.socket):
+        description = (fields.get("properties") or {}).get("description", "")
+        if (
+            name.startswith(prefixes)
+            or (collection == "networks" and name.startswith("pt"))
+            or (collection == "images" and "pylxd test image" in description)
+        ):
+            found.append(f"{collection}/{name}")
     return found
 
 

@@ -29,9 +29,9 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
 import pytest
 
+from .conftest import server_objects
 from .servers import Server
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -67,34 +67,14 @@ def _left(socket: str, tag: str) -> list[str]:
     """Objects on the server whose names carry this run's tag."""
     marks = (f"pylxd-test-{tag}", f"pt{tag[:8]}")
     found: list[str] = []
-    with httpx.Client(transport=httpx.HTTPTransport(uds=socket), timeout=10) as raw:
-        for collection in (
-            "instances",
-            "profiles",
-            "projects",
-            "networks",
-            "network-acls",
-            "network-zones",
-            "storage-pools",
-            "images/aliases",
-            "storage-pools/default/volumes/custom",
+    for collection, name, fields in server_objects(socket):
+        description = (fields.get("properties") or {}).get("description", "")
+        if (
+            name.startswith(marks)
+            or str(fields.get("name", "")).startswith(marks)  # a certificate's
+            or (collection == "images" and tag in description)
         ):
-            reply = raw.get(f"http://lxd/1.0/{collection}", params={"all-projects": "true"})
-            if reply.status_code != 200:
-                continue
-            for url in reply.json()["metadata"] or []:
-                name = url.split("?")[0].rsplit("/", 1)[-1]
-                if name.startswith(marks):
-                    found.append(f"{collection}/{name}")
-        certs = raw.get("http://lxd/1.0/certificates", params={"recursion": 1}).json()
-        for cert in certs["metadata"] or []:
-            if str(cert.get("name", "")).startswith(marks):
-                found.append(f"certificates/{cert['fingerprint'][:12]}")
-        images = raw.get("http://lxd/1.0/images", params={"recursion": 1}).json()["metadata"]
-        for image in images or []:
-            props = image.get("properties") or {}
-            if tag in props.get("description", ""):
-                found.append(f"images/{image['fingerprint'][:12]}")
+            found.append(f"{collection}/{name}")
     return found
 
 
