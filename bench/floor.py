@@ -127,10 +127,13 @@ class Floor:
         return [urllib.parse.unquote(u.rsplit("/", 1)[1]) for u in urls]
 
     # -- projects (an isolated set of instances for the list scenario) -------------------
-    def create_project(self, name: str) -> None:
-        """A project sharing the default project's images, profiles and volumes."""
+    def create_project(self, name: str, profiles: bool = False) -> None:
+        """A project sharing the default project's images, profiles and volumes (with
+        ``profiles``, profiles of its own: its profile events then name it)."""
         features = ("images", "profiles", "storage.volumes")
         config = {f"features.{feature}": "false" for feature in features}
+        if profiles:
+            config["features.profiles"] = "true"
         self.call("POST", "/1.0/projects", {"name": name, "config": config})
 
     def projects(self) -> list[str]:
@@ -139,6 +142,41 @@ class Floor:
 
     def delete_project(self, name: str) -> None:
         self.call("DELETE", f"/1.0/projects/{name}")
+
+    # -- images and profiles (the image and events scenarios) ------------------------
+    def upload_image(self, local: str) -> str:
+        """POST a unified image tarball as the body, streamed from the file; waits for the
+        operation and returns the new image's fingerprint."""
+        with open(local, "rb") as f:
+            headers = {
+                "Content-Type": "application/octet-stream",
+                "Content-Length": str(os.fstat(f.fileno()).st_size),
+            }
+            resp = self.open("POST", "/1.0/images", f, headers)
+            reply = json.loads(resp.read())
+        if resp.status >= 400 or reply.get("type") == "error":
+            raise APIError(f"upload {local}: {resp.status} {reply.get('error')}")
+        return self.wait(reply)["metadata"]["fingerprint"]
+
+    def export_image(self, fingerprint: str, local: str) -> int:
+        """GET an image's export into a local file in 1 MiB reads; returns the byte count."""
+        return self._download(f"/1.0/images/{fingerprint}/export", local)
+
+    def delete_image(self, fingerprint: str) -> None:
+        self.wait(self.call("DELETE", f"/1.0/images/{fingerprint}"))
+
+    def images_named(self, prefix: str) -> list[str]:
+        """The fingerprints of the images whose ``name`` property starts with ``prefix``."""
+        images = self.call("GET", "/1.0/images?recursion=1")["metadata"]
+        return [
+            i["fingerprint"]
+            for i in images
+            if str((i.get("properties") or {}).get("name", "")).startswith(prefix)
+        ]
+
+    def profiles(self) -> list[str]:
+        urls = self.call("GET", "/1.0/profiles")["metadata"]
+        return [urllib.parse.unquote(u.rsplit("/", 1)[1].split("?")[0]) for u in urls]
 
     # -- files ------------------------------------------------------------------------
     @staticmethod
@@ -168,9 +206,12 @@ class Floor:
 
     def get_file(self, name: str, path: str, local: str) -> int:
         """GET a file into a local file in 1 MiB reads; returns the byte count."""
-        resp = self.open("GET", self._file_path(name, path))
+        return self._download(self._file_path(name, path), local)
+
+    def _download(self, url: str, local: str) -> int:
+        resp = self.open("GET", url)
         if resp.status != 200:
-            raise APIError(f"get {path}: {resp.status} {resp.read()[:200]!r}")
+            raise APIError(f"GET {url}: {resp.status} {resp.read()[:200]!r}")
         buf = bytearray(CHUNK)
         view = memoryview(buf)
         total = 0
@@ -241,5 +282,35 @@ def remote_size(ctx: dict) -> int:
     f = Floor(ctx["socket"], ctx["server"])
     try:
         return f.file_size(ctx["fixture"]["instance"], ctx["fixture"]["remote"])
+    finally:
+        f.close()
+
+
+def remove_image(ctx: dict, fingerprint: str) -> None:
+    """Delete the image an upload made, if it is there (untimed; a separate connection)."""
+    f = Floor(ctx["socket"], ctx["server"])
+    try:
+        if fingerprint in {u.rsplit("/", 1)[1] for u in f.call("GET", "/1.0/images")["metadata"]}:
+            f.delete_image(fingerprint)
+    finally:
+        f.close()
+
+
+def launch_names(ctx: dict, i: int) -> list[str]:
+    """The instances step ``i`` of a launch scenario makes: one for a warm-up (i < 0, which
+    pays the first-use costs: connections, lazy imports), else the scenario's count."""
+    if i < 0:
+        return [f"{ctx['prefix']}-w{-i}"]
+    return [f"{ctx['prefix']}-{i}-{k:02d}" for k in range(ctx["params"]["instances"])]
+
+
+def remove_launched(ctx: dict, names: list[str]) -> None:
+    """Stop and delete the instances a launch made (untimed; a separate connection)."""
+    f = Floor(ctx["socket"], ctx["server"], ctx["fixture"].get("project"))
+    try:
+        existing = set(f.names())
+        failed = f.remove_many([n for n in names if n in existing])
+        if failed:
+            raise APIError(f"could not remove {failed}")
     finally:
         f.close()

@@ -6,9 +6,10 @@ Each function takes the child's context (see run.py) and returns the measured nu
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 
-from floor import Floor
+from floor import Floor, launch_names, remove_image, remove_launched
 from timing import check_stopped, measure, mib_s, ms, per_call_us
 
 
@@ -118,6 +119,106 @@ def file_get(ctx):
     return mib_s(result, fx["size"])
 
 
+def image_upload(ctx):
+    f = _floor(ctx)
+    fx = ctx["fixture"]
+    got = []
+
+    def step(_):
+        got.append(f.upload_image(fx["local"]))
+
+    try:
+        result = measure(step, 1, lambda: f.requests, warmup=0)
+        assert got == [fx["fingerprint"]], got
+    finally:
+        remove_image(ctx, fx["fingerprint"])
+    return mib_s(result, fx["size"])
+
+
+def image_export(ctx):
+    f = _floor(ctx)
+    fx = ctx["fixture"]
+    dest = os.path.join(ctx["tmp"], ctx["prefix"] + "-image.tar")
+
+    def step(_):
+        f.export_image(fx["fingerprint"], dest)
+
+    try:
+        result = measure(step, 1, lambda: f.requests, warmup=0)
+        assert os.path.getsize(dest) == fx["size"]
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(dest)
+    return mib_s(result, fx["size"])
+
+
+def events(ctx):
+    from eventgen import Source, matches
+    from websockets.sync.client import unix_connect
+
+    f = _floor(ctx)
+    fx = ctx["fixture"]
+    query = f"type=lifecycle&project={fx['project']}"
+    f.requests += 1
+    ws = unix_connect(
+        ctx["socket"], f"ws://lxd/1.0/events?{query}", max_size=None, compression=None, legacy=True
+    )
+    source = Source(ctx)
+
+    def step(_):
+        source.fire()
+        seen = 0
+        while seen < source.count:
+            seen += matches(json.loads(ws.recv()), fx["profile"])
+        source.done()
+
+    try:
+        return ms(measure(step, ctx["params"]["iters"], lambda: f.requests))
+    finally:
+        source.close()
+        ws.close()
+
+
+def launch16(ctx):
+    from concurrent.futures import ThreadPoolExecutor
+
+    f = _floor(ctx)
+    counts = []  # the threads' connections' requests
+
+    def launch(name, floor):
+        floor.create(name)
+        floor.state(name, "start")
+
+    def one(name):  # a thread and a connection each
+        mine = Floor(ctx["socket"], ctx["server"])
+        try:
+            launch(name, mine)
+        finally:
+            counts.append(mine.requests)
+            mine.close()
+
+    def step(i):
+        names = launch_names(ctx, i)
+        if ctx["params"]["concurrent"]:
+            with ThreadPoolExecutor(len(names)) as pool:
+                list(pool.map(one, names))
+        else:
+            for name in names:
+                launch(name, f)
+
+    iters = ctx["params"]["iters"]
+    try:
+        result = measure(
+            step,
+            iters,
+            lambda: f.requests + sum(counts),
+            teardown=lambda i: remove_launched(ctx, launch_names(ctx, i)),
+        )
+    finally:
+        remove_launched(ctx, [n for i in range(-1, iters) for n in launch_names(ctx, i)])
+    return ms(result)
+
+
 SCENARIOS = {
     "import": import_,
     "get": get,
@@ -127,4 +228,8 @@ SCENARIOS = {
     "exec-stream": exec_stream,
     "file-put": file_put,
     "file-get": file_get,
+    "image-upload": image_upload,
+    "image-export": image_export,
+    "events": events,
+    "launch16": launch16,
 }

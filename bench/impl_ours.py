@@ -129,6 +129,101 @@ def file_get(ctx):
     return mib_s(result, fx["size"])
 
 
+def image_upload(ctx):
+    from floor import remove_image  # here: the import scenario skips it
+
+    client = _client(ctx)
+    fx = ctx["fixture"]
+    got = []
+
+    def step(_):  # a path: streamed from disk
+        got.append(client.images.create(pathlib.Path(fx["local"]), wait=True).fingerprint)
+
+    try:
+        result = measure(step, 1, _count(client), warmup=0)
+        assert got == [fx["fingerprint"]], got
+    finally:
+        remove_image(ctx, fx["fingerprint"])
+    return mib_s(result, fx["size"])
+
+
+def image_export(ctx):
+    client = _client(ctx)
+    fx = ctx["fixture"]
+    image = client.images.get(fx["fingerprint"])
+    dest = os.path.join(ctx["tmp"], ctx["prefix"] + "-image.tar")
+
+    def step(_):
+        image.export(dest=dest)  # a path: written as it comes, checked against the hash
+
+    try:
+        result = measure(step, 1, _count(client), warmup=0)
+        assert os.path.getsize(dest) == fx["size"]
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(dest)
+    return mib_s(result, fx["size"])
+
+
+def events(ctx):
+    from eventgen import Source, matches
+
+    client = _client(ctx)  # in the fixture's project: the listener listens there
+    profile = ctx["fixture"]["profile"]
+    listener = client.events(event_types=["lifecycle"])
+    listener.connect()
+    source = Source(ctx)
+
+    def step(_):
+        source.fire()
+        seen = 0
+        for event in listener:
+            seen += matches(event.raw, profile)
+            if seen == source.count:
+                break
+        source.done()
+
+    try:
+        return ms(measure(step, ctx["params"]["iters"], _count(client)))
+    finally:
+        source.close()
+        listener.close()
+
+
+def launch16(ctx):
+    """Concurrently: a thread each, sharing the one Client (httpx.Client is thread-safe; its
+    pool opens a connection per thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from floor import launch_names, remove_launched
+
+    client = _client(ctx)
+
+    def launch(name):
+        client.containers.create({"name": name, **BUSYBOX}, wait=True).start(wait=True)
+
+    def step(i):
+        names = launch_names(ctx, i)
+        if ctx["params"]["concurrent"]:
+            with ThreadPoolExecutor(len(names)) as pool:
+                list(pool.map(launch, names))
+        else:
+            for name in names:
+                launch(name)
+
+    iters = ctx["params"]["iters"]
+    try:
+        result = measure(
+            step,
+            iters,
+            _count(client),
+            teardown=lambda i: remove_launched(ctx, launch_names(ctx, i)),
+        )
+    finally:
+        remove_launched(ctx, [n for i in range(-1, iters) for n in launch_names(ctx, i)])
+    return ms(result)
+
+
 SYNC = {
     "import": import_,
     "get": get,
@@ -138,6 +233,10 @@ SYNC = {
     "exec-stream": exec_stream,
     "file-put": file_put,
     "file-get": file_get,
+    "image-upload": image_upload,
+    "image-export": image_export,
+    "events": events,
+    "launch16": launch16,
 }
 
 
@@ -267,6 +366,105 @@ async def afile_get(ctx):
     return mib_s(result, fx["size"])
 
 
+async def aimage_upload(ctx):
+    from floor import remove_image
+
+    client = await _aclient(ctx)
+    fx = ctx["fixture"]
+    got = []
+
+    async def step(_):  # a path: streamed from disk
+        image = await client.images.create(pathlib.Path(fx["local"]), wait=True)
+        got.append(image.fingerprint)
+
+    try:
+        result = await ameasure(step, 1, _count(client), warmup=0)
+        assert got == [fx["fingerprint"]], got
+    finally:
+        remove_image(ctx, fx["fingerprint"])
+        await client.aclose()
+    return mib_s(result, fx["size"])
+
+
+async def aimage_export(ctx):
+    client = await _aclient(ctx)
+    fx = ctx["fixture"]
+    image = await client.images.get(fx["fingerprint"])
+    dest = os.path.join(ctx["tmp"], ctx["prefix"] + "-image.tar")
+
+    async def step(_):
+        await image.export(dest=dest)
+
+    try:
+        result = await ameasure(step, 1, _count(client), warmup=0)
+        assert os.path.getsize(dest) == fx["size"]
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(dest)
+        await client.aclose()
+    return mib_s(result, fx["size"])
+
+
+async def aevents(ctx):
+    from eventgen import Source, matches
+
+    client = await _aclient(ctx)
+    profile = ctx["fixture"]["profile"]
+    listener = client.events(event_types=["lifecycle"])
+    await listener.connect()
+    source = Source(ctx)
+
+    async def step(_):
+        source.fire()
+        seen = 0
+        async for event in listener:
+            seen += matches(event.raw, profile)
+            if seen == source.count:
+                break
+        source.done()
+
+    try:
+        return ms(await ameasure(step, ctx["params"]["iters"], _count(client)))
+    finally:
+        source.close()
+        await listener.close()
+        await client.aclose()
+
+
+async def alaunch16(ctx):
+    """Concurrently: asyncio.gather over the one AsyncClient."""
+    import asyncio
+
+    from floor import launch_names, remove_launched
+
+    client = await _aclient(ctx)
+
+    async def launch(name):
+        c = await client.containers.create({"name": name, **BUSYBOX}, wait=True)
+        await c.start(wait=True)
+
+    async def step(i):
+        names = launch_names(ctx, i)
+        if ctx["params"]["concurrent"]:
+            await asyncio.gather(*(launch(name) for name in names))
+        else:
+            for name in names:
+                await launch(name)
+
+    iters = ctx["params"]["iters"]
+    try:
+        result = await ameasure(
+            step,
+            iters,
+            _count(client),
+            teardown=lambda i: remove_launched(ctx, launch_names(ctx, i)),
+        )
+    finally:
+        remove_launched(ctx, [n for i in range(-1, iters) for n in launch_names(ctx, i)])
+        await client.aclose()
+    return ms(result)
+
+
 ASYNC = {
     "import": aimport,
     "get": aget,
@@ -276,4 +474,8 @@ ASYNC = {
     "exec-stream": aexec_stream,
     "file-put": afile_put,
     "file-get": afile_get,
+    "image-upload": aimage_upload,
+    "image-export": aimage_export,
+    "events": aevents,
+    "launch16": alaunch16,
 }

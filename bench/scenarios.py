@@ -18,9 +18,11 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 MiB = 1 << 20
 
-# A target: (what, operator, bound); ``what`` is "requests", "rss" (MB), or the ratio to
-# "floor" or "pylxd" (value / their value, in the scenario's unit).
-Target = tuple[str, str, float]
+# A target: (what, operator, bound[, implementation]); ``what`` is "requests", "rss" (MB),
+# the ratio to "floor" or "pylxd" (value / their value, in the scenario's unit) or "cpu" (the
+# client's CPU time per timed step / the floor's). It applies to both of this project's faces,
+# or only to the implementation named.
+Target = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,80 @@ def _file_get(floor: Floor, prefix: str, params: dict[str, Any], tmp: str) -> di
     os.unlink(fixture["local"])  # only the copy in the instance is needed
     del fixture["local"]
     return fixture
+
+
+class _RandomReader:
+    """``size`` bytes of fresh random data, read like a file (tarfile copies from it)."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        return os.urandom(n)
+
+
+def _image_tarball(path: str, size: int, name: str) -> str:
+    """A valid unified image, uncompressed: metadata.yaml (its ``name`` property is how the
+    sweep finds the image) and a rootfs with one file of ``size`` random bytes, so that
+    nothing on the way compresses. Returns the tarball's SHA-256: the image's fingerprint."""
+    import hashlib
+    import io
+    import platform
+    import tarfile
+    import time
+
+    meta = (
+        f"architecture: {platform.machine()}\ncreation_date: {int(time.time())}\n"
+        f"properties:\n  description: pylxd benchmark image\n  name: {name}\n"
+        "  os: none\n"
+    ).encode()
+    with tarfile.open(path, "w", format=tarfile.GNU_FORMAT) as tar:
+        info = tarfile.TarInfo("metadata.yaml")
+        info.size, info.mtime = len(meta), int(time.time())
+        tar.addfile(info, io.BytesIO(meta))
+        for folder in ("rootfs", "rootfs/root"):
+            info = tarfile.TarInfo(folder)
+            info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, int(time.time())
+            tar.addfile(info)
+        info = tarfile.TarInfo("rootfs/root/random.bin")
+        info.size, info.mtime = size, int(time.time())
+        tar.copybufsize = MiB
+        tar.addfile(info, _RandomReader(size))
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(MiB):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _image_upload(floor: Floor, prefix: str, params: dict[str, Any], tmp: str) -> dict:
+    """The tarball each child uploads (and deletes again: the next child uploads it anew)."""
+    local = os.path.join(tmp, f"{prefix}-image.tar")
+    fingerprint = _image_tarball(local, params["bytes"], f"{prefix}-image")
+    return {"local": local, "fingerprint": fingerprint, "size": os.path.getsize(local)}
+
+
+def _image_export(floor: Floor, prefix: str, params: dict[str, Any], tmp: str) -> dict:
+    """The image on the server, uploaded once by the floor; the children export it."""
+    fixture = _image_upload(floor, prefix, params, tmp)
+    assert floor.upload_image(fixture["local"]) == fixture["fingerprint"]
+    os.unlink(fixture["local"])  # only the server's copy is needed
+    del fixture["local"]
+    return fixture
+
+
+def _event_profile(floor: Floor, prefix: str, params: dict[str, Any], tmp: str) -> dict:
+    """A profile in a project of its own, which the event source updates: listening to that
+    project, a receiver sees its events and not those of whatever else uses the server."""
+    project = f"{prefix}-p"
+    floor.create_project(project, profiles=True)
+    profile = f"{prefix}-ev"
+    Floor(floor.socket_path, project=project).call(
+        "POST", "/1.0/profiles", {"name": profile, "config": {}, "devices": {}}
+    )
+    return {"project": project, "profile": profile}
 
 
 # -- the table -------------------------------------------------------------------------
@@ -208,6 +284,81 @@ SCENARIOS = [
         big=True,
         timeout=900,
         targets=_TRANSFER,
+    ),
+    Scenario(
+        "image-upload",
+        "upload a 100 MiB unified image (uncompressed tar) from a local file, waited",
+        "MiB/s",
+        True,
+        repeat=3,
+        params={"bytes": 100 * MiB},
+        setup=_image_upload,
+        targets=_TRANSFER,
+    ),
+    Scenario(
+        "image-export",
+        "export a 100 MiB image into a local file",
+        "MiB/s",
+        True,
+        repeat=3,
+        params={"bytes": 100 * MiB},
+        setup=_image_export,
+        targets=_TRANSFER,
+    ),
+    Scenario(
+        "image-upload-1g",
+        "upload a 1 GiB unified image (uncompressed tar) from a local file, waited",
+        "MiB/s",
+        True,
+        repeat=2,
+        params={"bytes": 1024 * MiB},
+        setup=_image_upload,
+        func="image-upload",
+        big=True,
+        timeout=900,
+        targets=_TRANSFER,
+    ),
+    Scenario(
+        "image-export-1g",
+        "export a 1 GiB image into a local file",
+        "MiB/s",
+        True,
+        repeat=2,
+        params={"bytes": 1024 * MiB},
+        setup=_image_export,
+        func="image-export",
+        big=True,
+        timeout=900,
+        targets=_TRANSFER,
+    ),
+    Scenario(
+        "events",
+        "receive 200 lifecycle events that another process makes (3 bursts per child)",
+        "ms",
+        False,
+        repeat=3,
+        params={"events": 200, "iters": 3},
+        setup=_event_profile,
+    ),
+    Scenario(
+        "launch16",
+        "launch 16 containers concurrently (create + start, waited; deleted untimed), 2 per child",
+        "ms",
+        False,
+        repeat=3,
+        params={"instances": 16, "concurrent": True, "iters": 2},
+        timeout=900,
+        targets=(("floor", "<=", 1.1, "ours-async"), ("cpu", "<", 1.5, "ours-async")),
+    ),
+    Scenario(
+        "launch16-serial",
+        "launch 16 containers one after another (create + start, waited), 2 per child",
+        "ms",
+        False,
+        repeat=3,
+        params={"instances": 16, "concurrent": False, "iters": 2},
+        func="launch16",
+        timeout=900,
     ),
 ]
 

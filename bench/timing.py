@@ -16,39 +16,59 @@ def _summary(samples: list[float], requests: int, iters: int, cpu: float) -> dic
         # The client's own share: the server dominates some scenarios' wall time, so this
         # shows the client's cost apart from it (all threads of this process).
         "cpu_pct": 100 * cpu / sum(samples),
+        "cpu_ms": 1e3 * cpu / iters,  # per timed step
     }
 
 
 def measure(
-    step: Callable[[int], Any], iters: int, count: Callable[[], int], warmup: int = 1
+    step: Callable[[int], Any],
+    iters: int,
+    count: Callable[[], int],
+    warmup: int = 1,
+    teardown: Callable[[int], Any] | None = None,
 ) -> dict[str, Any]:
     """Run ``step(i)`` ``warmup`` times untimed (first-use costs: connection, lazy imports),
     then ``iters`` times timed one by one. ``count()`` reads the client's request counter:
-    the result has the median time and the requests per timed step."""
+    the result has the median time and the requests per timed step. ``teardown(i)``, if
+    given, runs after each step, neither timed nor counted in the CPU time."""
     for i in range(warmup):
         step(-1 - i)
-    before, cpu = count(), time.process_time()
+        if teardown is not None:
+            teardown(-1 - i)
+    before, cpu = count(), 0.0
     samples = []
     for i in range(iters):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         step(i)
         samples.append(time.perf_counter() - t0)
-    return _summary(samples, count() - before, iters, time.process_time() - cpu)
+        cpu += time.process_time() - c0
+        if teardown is not None:
+            teardown(i)
+    return _summary(samples, count() - before, iters, cpu)
 
 
 async def ameasure(
-    step: Callable[[int], Awaitable[Any]], iters: int, count: Callable[[], int], warmup: int = 1
+    step: Callable[[int], Awaitable[Any]],
+    iters: int,
+    count: Callable[[], int],
+    warmup: int = 1,
+    teardown: Callable[[int], Any] | None = None,
 ) -> dict[str, Any]:
-    """:func:`measure` for a coroutine step."""
+    """:func:`measure` for a coroutine step (``teardown`` is a plain call)."""
     for i in range(warmup):
         await step(-1 - i)
-    before, cpu = count(), time.process_time()
+        if teardown is not None:
+            teardown(-1 - i)
+    before, cpu = count(), 0.0
     samples = []
     for i in range(iters):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         await step(i)
         samples.append(time.perf_counter() - t0)
-    return _summary(samples, count() - before, iters, time.process_time() - cpu)
+        cpu += time.process_time() - c0
+        if teardown is not None:
+            teardown(i)
+    return _summary(samples, count() - before, iters, cpu)
 
 
 # The unit converters: ``values`` are the timed steps in the scenario's unit (the driver
