@@ -19,6 +19,7 @@ from .. import _protocol
 from .._connection import Endpoint, Timeouts, TLSConfig
 from .._errors import translated
 from ..exceptions import ClientConnectionFailed
+from . import face
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
@@ -111,6 +112,7 @@ class Transport:
             "max_keepalive_connections": 20,
             "keepalive_expiry": 5.0,
         }
+        pool_options["network_backend"] = face.network_backend(endpoint.kind)
         if endpoint.kind == "unix":
             self._origin = "http://lxd"
             self._host = b"lxd"
@@ -217,7 +219,6 @@ class Transport:
             "open_timeout": (timeouts or self.timeouts).connect,
             "close_timeout": 2,
         }
-        # sync: from . import face
         # sync: options["legacy"] = True  # a plain call, not a context manager (websockets 17)
         # sync: options["create_connection"] = face.websocket_connection_class()
         log.debug("websocket %s", path)  # the secret in the query is not logged

@@ -20,6 +20,7 @@ from .. import _protocol
 from .._connection import Endpoint, Timeouts, TLSConfig
 from .._errors import translated
 from ..exceptions import ClientConnectionFailed
+from . import face
 
 if TYPE_CHECKING:
     from websockets.sync.client import ClientConnection
@@ -112,6 +113,7 @@ class Transport:
             "max_keepalive_connections": 20,
             "keepalive_expiry": 5.0,
         }
+        pool_options["network_backend"] = face.network_backend(endpoint.kind)
         if endpoint.kind == "unix":
             self._origin = "http://lxd"
             self._host = b"lxd"
@@ -218,7 +220,6 @@ class Transport:
             "open_timeout": (timeouts or self.timeouts).connect,
             "close_timeout": 2,
         }
-        from . import face
         options["legacy"] = True  # a plain call, not a context manager (websockets 17)
         options["create_connection"] = face.websocket_connection_class()
         log.debug("websocket %s", path)  # the secret in the query is not logged
