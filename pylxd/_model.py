@@ -90,7 +90,7 @@ class ModelCore:
 
     def __init__(self, **data: Any) -> None:
         self._data: dict[str, Any] = dict(data)
-        self._base: dict[str, Any] = copy.deepcopy(self._data)
+        self._base: dict[str, Any] = json_copy(self._data)
         self._etag: str | None = None
         self._loaded = False
 
@@ -124,15 +124,23 @@ class ModelCore:
             object.__setattr__(self, name, value)
 
     # -- server state -----------------------------------------------------------------
-    def _apply(self, payload: Mapping[str, Any], etag: str | None, *, keep_edits: bool) -> None:
-        """Take the server's state; with ``keep_edits``, unsaved edits to writable fields stay."""
+    def _apply(
+        self,
+        payload: Mapping[str, Any],
+        etag: str | None,
+        *,
+        keep_edits: bool,
+        owned: bool = False,
+    ) -> None:
+        """Take the server's state; with ``keep_edits``, unsaved edits to writable fields stay.
+        ``owned``: the payload was decoded for this object alone, so it is not copied."""
         cls = type(self)
         if not cls._quiet:
             for key in payload:
                 if key not in cls._fields and key not in cls._known:
                     warn_unknown(cls, key)
         edits = {k: self._data[k] for k in self._edited()} if keep_edits else {}
-        self._data = json_copy(dict(payload))
+        self._data = dict(payload) if owned else json_copy(dict(payload))
         # The base keeps its own copy of what can be edited (in-place edits must not reach
         # it); the rest is never compared and can be shared.
         writable = cls._writable

@@ -55,7 +55,7 @@ class Model(_model.ModelCore):
     async def sync(self, rollback: bool = False) -> None:
         """Re-read the object from the server; unsaved edits stay unless ``rollback``."""
         reply = await self._fetch()
-        self._apply(reply.metadata, reply.etag, keep_edits=not rollback)
+        self._apply(reply.metadata, reply.etag, keep_edits=not rollback, owned=True)
 
     async def rollback(self) -> None:
         """Re-read the object from the server and drop unsaved edits."""
@@ -153,7 +153,7 @@ class Manager(Generic[M]):
     ) -> M:
         obj = self._make()
         obj._project = project
-        obj._apply(payload, etag, keep_edits=False)
+        obj._apply(payload, etag, keep_edits=False, owned=True)  # decoded for it alone
         return obj
 
     def _new(self, **data: Any) -> M:

@@ -56,7 +56,7 @@ class Model(_model.ModelCore):
     def sync(self, rollback: bool = False) -> None:
         """Re-read the object from the server; unsaved edits stay unless ``rollback``."""
         reply = self._fetch()
-        self._apply(reply.metadata, reply.etag, keep_edits=not rollback)
+        self._apply(reply.metadata, reply.etag, keep_edits=not rollback, owned=True)
 
     def rollback(self) -> None:
         """Re-read the object from the server and drop unsaved edits."""
@@ -154,7 +154,7 @@ class Manager(Generic[M]):
     ) -> M:
         obj = self._make()
         obj._project = project
-        obj._apply(payload, etag, keep_edits=False)
+        obj._apply(payload, etag, keep_edits=False, owned=True)  # decoded for it alone
         return obj
 
     def _new(self, **data: Any) -> M:
