@@ -4,6 +4,7 @@ anything behind themselves."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from collections import Counter, defaultdict
@@ -74,7 +75,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not _uses_daemons(session):
         return
     _lock = open(_LOCK_PATH, "a")  # noqa: SIM115 - held until the process ends
-    os.chmod(_LOCK_PATH, 0o666)
+    with contextlib.suppress(OSError):  # another user's file: theirs to share
+        os.chmod(_LOCK_PATH, 0o666)
     if not _alone():
         _note(session, "other test sessions share the daemons: no sweep, no leak check")
         return

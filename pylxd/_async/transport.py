@@ -34,7 +34,7 @@ _RETRYABLE = (httpcore.RemoteProtocolError, httpcore.ReadError, httpcore.WriteEr
 _HEADERS = [(b"Accept-Encoding", b"identity"), (b"User-Agent", b"pylxd")]
 
 
-def _timeout_extension(t: Timeouts) -> dict[str, float | None]:
+def timeout_extension(t: Timeouts) -> dict[str, float | None]:
     return {"connect": t.connect, "read": t.read, "write": t.read, "pool": t.connect}
 
 
@@ -111,8 +111,8 @@ class Transport:
             "max_connections": 100,
             "max_keepalive_connections": 20,
             "keepalive_expiry": 5.0,
+            "network_backend": face.network_backend(endpoint.kind),
         }
-        pool_options["network_backend"] = face.network_backend(endpoint.kind)
         if endpoint.kind == "unix":
             self._origin = "http://lxd"
             self._host = b"lxd"
@@ -140,15 +140,17 @@ class Transport:
         if json is not None:
             content = jsonlib.dumps(json, ensure_ascii=False, separators=(",", ":")).encode()
             header_list.append((b"Content-Type", b"application/json"))
+        sized = False
         for key, value in (headers or {}).items():
             header_list.append((key.encode("latin-1"), value.encode("latin-1")))
-        if content is not None and not (headers and "Content-Length" in headers):
+            sized = sized or key.lower() == "content-length"
+        if content is not None and not sized:
             if isinstance(content, bytes):
                 header_list.append((b"Content-Length", b"%d" % len(content)))
             else:  # a stream of unknown length
                 header_list.append((b"Transfer-Encoding", b"chunked"))
         url = self._origin + _protocol.request_target(path, params)
-        extensions = {"timeout": _timeout_extension(timeouts or self.timeouts)}
+        extensions = {"timeout": timeout_extension(timeouts or self.timeouts)}
         # A GET or HEAD that died on a reset is sent once more: nothing was changed by it.
         retries = 1 if method in ("GET", "HEAD") and content is None else 0
         with translated(f"{method} {path}", self.endpoint):
@@ -174,11 +176,7 @@ class Transport:
                             (time.perf_counter() - started) * 1000,
                         )
                     return response
-                except (
-                    httpcore.RemoteProtocolError,
-                    httpcore.ReadError,
-                    httpcore.WriteError,
-                ) as exc:
+                except _RETRYABLE as exc:
                     if retries == 0 or not _was_reset(exc):
                         raise
                     retries -= 1

@@ -15,6 +15,7 @@ from .._connection import TimeoutArg, timeouts
 from .._errors import translated
 from .._simplestreams import RemoteImage
 from ..exceptions import LXDAPIException, NotFound
+from .transport import timeout_extension
 
 
 class SimpleStreams:
@@ -30,9 +31,7 @@ class SimpleStreams:
     ) -> None:
         self.url = url.rstrip("/")
         t = timeouts(timeout)
-        self._extensions = {
-            "timeout": {"connect": t.connect, "read": t.read, "write": t.read, "pool": t.connect}
-        }
+        self._extensions = {"timeout": timeout_extension(t)}
         # The system's CAs (or the file given); httpcore reads no proxy or CA variables.
         cafile = None if isinstance(verify, bool) else os.fspath(verify)
         context = ssl.create_default_context(cafile=cafile)
