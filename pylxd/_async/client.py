@@ -292,7 +292,7 @@ class AsyncClient:
         self.assert_has_api_extension("metrics")
         response = await self._send("GET", f"/{self.version}/metrics")
         await self._raise_for_status(response)
-        return (await self._transport.read(response)).decode()
+        return (await response.aread()).decode()
 
     async def server_config(self) -> ServerConfig:
         """The server's configuration: edit ``config`` and ``save()`` (sent with If-Match)."""
@@ -356,7 +356,7 @@ class AsyncClient:
         """For raw (non-JSON) requests: raise the server's error if the reply is one."""
         if response.status_code < 400:
             return
-        body = await self._transport.read(response)
+        body = await response.aread()
         check_plain_http(response.status_code, body, self.endpoint)
         wrapped = APIResponse(response, self)
         _protocol.parse_raw(response.status_code, response.headers, body, wrapped)

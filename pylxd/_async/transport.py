@@ -42,13 +42,10 @@ class Response:
     """A reply: ``status_code``, ``headers``, and the body, read whole (``content``, for
     replies not streamed) or in pieces (``aiter_raw``, then ``aclose``)."""
 
-    def __init__(
-        self, raw: httpcore.Response, method: str, path: str, url: str, endpoint: Endpoint
-    ) -> None:
+    def __init__(self, raw: httpcore.Response, path: str, url: str, endpoint: Endpoint) -> None:
         self._raw = raw
         self.status_code: int = raw.status
         self.headers = _protocol.Headers(raw.headers)
-        self.method = method
         self.path = path  # without the query, which may hold a secret
         self.url = url
         self.endpoint = endpoint
@@ -161,7 +158,7 @@ class Transport:
                 try:
                     started = time.perf_counter()
                     raw = await self._pool.handle_async_request(request)
-                    response = Response(raw, method, path, url, self.endpoint)
+                    response = Response(raw, path, url, self.endpoint)
                     if not stream:
                         try:
                             response._content = await raw.aread()
@@ -195,9 +192,6 @@ class Transport:
         if isinstance(cause, ssl.SSLCertVerificationError):
             message = self.tls.explain(self.endpoint, str(cause.verify_message or cause))
             raise ClientConnectionFailed(message) from None
-
-    async def read(self, response: Response) -> bytes:
-        return await response.aread()
 
     async def websocket(
         self, path: str, params: Mapping[str, Any], timeouts: Timeouts | None = None

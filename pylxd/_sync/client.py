@@ -293,7 +293,7 @@ class Client:
         self.assert_has_api_extension("metrics")
         response = self._send("GET", f"/{self.version}/metrics")
         self._raise_for_status(response)
-        return (self._transport.read(response)).decode()
+        return (response.read()).decode()
 
     def server_config(self) -> ServerConfig:
         """The server's configuration: edit ``config`` and ``save()`` (sent with If-Match)."""
@@ -357,7 +357,7 @@ class Client:
         """For raw (non-JSON) requests: raise the server's error if the reply is one."""
         if response.status_code < 400:
             return
-        body = self._transport.read(response)
+        body = response.read()
         check_plain_http(response.status_code, body, self.endpoint)
         wrapped = APIResponse(response, self)
         _protocol.parse_raw(response.status_code, response.headers, body, wrapped)

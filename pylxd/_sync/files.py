@@ -233,7 +233,7 @@ class FilesManager:
         response = streams.open_download(self._client, self._url, self._params(remote))
         info = self._stat_of(response.headers)
         if info.type == "directory":
-            body = self._client._transport.read(response)
+            body = response.read()
             names = _protocol.parse_raw(200, response.headers, body)
             entries = names.metadata or []
             for name in entries:  # all checked before anything is written
@@ -245,7 +245,7 @@ class FilesManager:
                 )
             os.chmod(local, info.mode & 0o7777)
         elif info.type == "symlink":
-            target = (self._client._transport.read(response)).decode()
+            target = (response.read()).decode()
             if os.path.lexists(local):
                 os.unlink(local)
             os.symlink(target, local)
