@@ -23,6 +23,14 @@ esac
 
 member_env() { export "$dirvar=$base/member$1"; }
 
+# Signal the daemon a pid file names, only if that pid is still one of ours (pids get reused).
+signal_member() {  # signal_member SIGNAL PIDFILE
+  [ -e "$2" ] || return 0
+  local pid; pid=$(cat "$2")
+  grep -qa -- "$base/member" "/proc/$pid/cmdline" 2>/dev/null || return 0
+  kill "-$1" "$pid" 2>/dev/null || true
+}
+
 start_member() {
   member_env "$1"
   mkdir -p "$base/member$1"
@@ -71,16 +79,17 @@ down() {
   # Force-stop instances while the cluster still has quorum, then stop the daemons.
   if [ -S "$base/member1/unix.socket" ]; then
     member_env 1
-    timeout 60 "$cli" list --format csv -c n 2>/dev/null | while read -r n; do
+    # A member left dead by an interrupted run leaves its socket behind: listing fails, go on.
+    { timeout 60 "$cli" list --format csv -c n 2>/dev/null || true; } | while read -r n; do
       timeout 30 "$cli" delete --force "$n" >/dev/null 2>&1 || true
     done
   fi
   for pidfile in "$base"/member*.pid; do
-    [ -e "$pidfile" ] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    signal_member TERM "$pidfile"
   done
   sleep 3
   for pidfile in "$base"/member*.pid; do
-    [ -e "$pidfile" ] && kill -KILL "$(cat "$pidfile")" 2>/dev/null || true
+    signal_member KILL "$pidfile"
   done
   sleep 1
   # Unmount anything the daemons left mounted under the directory, deepest first.
@@ -105,7 +114,7 @@ case "$cmd" in
   join) join "${3:?member number}" "${4:?token}" ;;
   remove)  # stop member M (already removed from the cluster) and delete its directory
     m=${3:?member number}
-    [ -e "$base/member$m.pid" ] && kill -KILL "$(cat "$base/member$m.pid")" 2>/dev/null || true
+    signal_member KILL "$base/member$m.pid"
     sleep 1
     awk -v b="$base/member$m" '$2 ~ "^"b {print $2}' /proc/mounts | sort -r | while read -r d; do
       umount -l "$d" 2>/dev/null || true

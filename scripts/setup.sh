@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/build-image.sh >/dev/null  # the test images (cached in build/)
 bash scripts/daemons.sh start lxd incus lxd2 incus2
+# Test clusters an interrupted run left behind (dead members, stale sockets and mounts).
+for flavour in lxd incus; do
+  for suffix in "" -solo; do
+    CLUSTER_SUFFIX=$suffix bash scripts/cluster.sh down "$flavour"
+  done
+done
 if [ "${1:-}" != "--no-demo" ]; then
   .venv/bin/python examples/demo.py
 fi
