@@ -191,8 +191,8 @@ def events(ctx):
 
 
 def launch16(ctx):
-    """Concurrently: a thread each, sharing the one Client (httpx.Client is thread-safe; its
-    pool opens a connection per thread)."""
+    """Concurrently: a thread each, sharing the one Client (its pool is thread-safe and opens
+    a connection per concurrent request)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from floor import launch_names, remove_launched

@@ -8,15 +8,15 @@ from contextlib import contextmanager
 
 from .exceptions import ClientConnectionFailed, ClientTimeout
 
-_LIBRARIES = ("httpcore", "h11", "websockets", "anyio")
+_LIBRARIES = ("websockets", "ssl")
 _HTTPS_ON_HTTP = b"Client sent an HTTP request to an HTTPS server"
 
 
 @contextmanager
 def translated(what: str, endpoint: object) -> Iterator[None]:
     """Raise ``ClientTimeout``/``ClientConnectionFailed`` naming ``what`` and the endpoint
-    instead of any httpcore, h11 or websockets error, or a bare socket error: nothing from
-    those libraries reaches the user."""
+    instead of a websockets or TLS error, or a bare socket error: nothing from those reaches
+    the user."""
     try:
         yield
     except TimeoutError as exc:
@@ -30,7 +30,7 @@ def translated(what: str, endpoint: object) -> Iterator[None]:
         module = type(exc).__module__
         if not module.startswith(_LIBRARIES):
             raise
-        if "Timeout" in type(exc).__name__:  # httpcore's Connect/Read/Write/PoolTimeout
+        if "Timeout" in type(exc).__name__:  # websockets' InvalidHandshake timeouts
             raise ClientTimeout(f"{what} on {endpoint}: timed out ({_describe(exc)})") from None
         response = getattr(exc, "response", None)
         if response is not None and hasattr(response, "status_code"):

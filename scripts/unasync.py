@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Hand-written in both faces (the concurrency primitives): never generated.
-HAND_WRITTEN = {"face.py"}
+HAND_WRITTEN = {"face.py", "netio.py"}
 
 # (source dir, generated dir)
 TREES = [
@@ -38,9 +38,9 @@ TOKENS = [
     (r"\bawait ", ""),
     (r"\bAsyncClient\b", "Client"),
     (r"\bAsyncSimpleStreams\b", "SimpleStreams"),
-    (r"\bAsyncConnectionPool\b", "ConnectionPool"),
-    (r"\bhandle_async_request\b", "handle_request"),
     (r"\baiter_stream\b", "iter_stream"),
+    (r"\bAwaitable\[(\w+)\]", r"\1"),  # and its import goes:
+    (r"\bAwaitable, ", ""),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
     (r"\bAsyncGenerator\b", "Generator"),

@@ -68,13 +68,3 @@ async def recv(ws: ClientConnection, timeout: float | None) -> bytes | str:
         return await asyncio.wait_for(ws.recv(), timeout)
     except asyncio.TimeoutError:
         raise TimeoutError from None
-
-
-def network_backend(endpoint_kind: str) -> Any:
-    """httpcore's network backend for an endpoint: asyncio's own streams for unix sockets and
-    plain HTTP (cheaper than the anyio default), the default for TLS."""
-    if endpoint_kind == "https":
-        return None
-    from .._aionet import AsyncioBackend
-
-    return AsyncioBackend()

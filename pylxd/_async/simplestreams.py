@@ -6,15 +6,14 @@ import os
 import ssl
 from types import TracebackType
 from typing import Any
-
-import httpcore
+from urllib.parse import urlsplit
 
 from .. import _protocol, _simplestreams
 from .._connection import TimeoutArg, timeouts
 from .._errors import translated
 from .._simplestreams import RemoteImage
 from ..exceptions import LXDAPIException, NotFound
-from .transport import timeout_extension
+from . import http11, netio
 
 
 class AsyncSimpleStreams:
@@ -29,30 +28,40 @@ class AsyncSimpleStreams:
         timeout: TimeoutArg = None,
     ) -> None:
         self.url = url.rstrip("/")
-        t = timeouts(timeout)
-        self._extensions = {"timeout": timeout_extension(t)}
-        # The system's CAs (or the file given); httpcore reads no proxy or CA variables.
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {url!r}")
+        self._origin = f"{parts.scheme}://{parts.netloc}"
+        self._prefix = parts.path
+        self._host = parts.netloc.encode("idna")
+        self._timeouts = timeouts(timeout)
+        # The system's CAs (or the file given); no proxy or CA variables apply.
         cafile = None if isinstance(verify, bool) else os.fspath(verify)
-        context = ssl.create_default_context(cafile=cafile)
+        self._context = ssl.create_default_context(cafile=cafile)
         if verify is False:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        self._http = httpcore.AsyncConnectionPool(ssl_context=context)
+            self._context.check_hostname = False
+            self._context.verify_mode = ssl.CERT_NONE
+        self._http = http11.Pool(self._connect)
         self._records: list[RemoteImage] | None = None
+
+    async def _connect(self, timeout: float | None) -> netio.Stream:
+        return await netio.connect(self._origin, self._context, timeout)
 
     async def _json(self, path: str) -> Any:
         url = f"{self.url}/{path.lstrip('/')}"
+        target = _protocol.request_target(f"{self._prefix}/{path.lstrip('/')}", None)
+        headers = [(b"Host", self._host), (b"User-Agent", b"pylxd")]
+        t = self._timeouts
         with translated(f"GET {url}", self.url):
-            response = await self._http.request(
-                "GET",
-                url,
-                headers=[(b"User-Agent", b"pylxd")],
-                extensions=self._extensions,
-            )
-        if response.status >= 400:
-            raise LXDAPIException(None, f"GET {url}: HTTP {response.status}")
+            reply = await self._http.request("GET", target, headers, None, False, t.connect, t.read)
+            try:
+                content = await reply.aread()
+            finally:
+                await reply.aclose()
+        if reply.status >= 400:
+            raise LXDAPIException(None, f"GET {url}: HTTP {reply.status}")
         try:
-            return _protocol.decode_json(response.content)
+            return _protocol.decode_json(content)
         except ValueError:
             raise LXDAPIException(None, f"GET {url}: not JSON") from None
 

@@ -95,8 +95,3 @@ def websocket_connection_class() -> type:
                     raise
 
     return WebSocketConnection
-
-
-def network_backend(endpoint_kind: str) -> Any:
-    """httpcore's network backend for an endpoint: its default (plain sockets) everywhere."""
-    return None

@@ -1,26 +1,25 @@
 # Generated: edit pylxd/_async/transport.py and run scripts/unasync.py.
-"""The HTTP connection pool of one client, over a unix socket or HTTPS.
+"""The HTTP connection pool of one client, over a unix socket, HTTP or HTTPS.
 
-httpcore directly: the client builds its own request lines and reads its own replies, which
-costs a third of what going through httpx's URL and model layers did (see bench/).
+The client speaks HTTP/1.1 itself (``http11.py``): it builds its own request heads and reads
+its own replies, which costs a fraction of what a general HTTP library did per request on a
+local socket (see bench/).
 """
 
 from __future__ import annotations
 
 import json as jsonlib
 import logging
-import ssl
 import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import httpcore
-
 from .. import _protocol
 from .._connection import Endpoint, Timeouts, TLSConfig
 from .._errors import translated
+from .._http import ServerDisconnected
 from ..exceptions import ClientConnectionFailed
-from . import face
+from . import face, http11, netio
 
 if TYPE_CHECKING:
     from websockets.sync.client import ClientConnection
@@ -28,22 +27,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pylxd")
 
-_RETRYABLE = (httpcore.RemoteProtocolError, httpcore.ReadError, httpcore.WriteError)
-
 # Bodies are read raw (file and image downloads are hashed and written as they come): ask for
 # them unencoded.
 _HEADERS = [(b"Accept-Encoding", b"identity"), (b"User-Agent", b"pylxd")]
-
-
-def timeout_extension(t: Timeouts) -> dict[str, float | None]:
-    return {"connect": t.connect, "read": t.read, "write": t.read, "pool": t.connect}
 
 
 class Response:
     """A reply: ``status_code``, ``headers``, and the body, read whole (``content``, for
     replies not streamed) or in pieces (``iter_raw``, then ``close``)."""
 
-    def __init__(self, raw: httpcore.Response, path: str, url: str, endpoint: Endpoint) -> None:
+    def __init__(self, raw: http11.Reply, path: str, url: str, endpoint: Endpoint) -> None:
         self._raw = raw
         self.status_code: int = raw.status
         self.headers = _protocol.Headers(raw.headers)
@@ -102,23 +95,23 @@ class Transport:
         self.timeouts = timeouts
         self.request_count = 0
         self.tls = tls
+        # Environment proxies and CA variables never apply: what verify= says is what is
+        # checked.
         self._ssl = None if tls is None else tls.context
-        # Environment proxies and CA variables never apply: httpcore reads none of them, so
-        # what verify= says is what is checked.
-        pool_options: dict[str, Any] = {
-            "max_connections": 100,
-            "max_keepalive_connections": 20,
-            "keepalive_expiry": 5.0,
-            "network_backend": face.network_backend(endpoint.kind),
-        }
         if endpoint.kind == "unix":
             self._origin = "http://lxd"
             self._host = b"lxd"
-            self._pool = httpcore.ConnectionPool(uds=endpoint.address, **pool_options)
         else:
             self._origin = endpoint.address
             self._host = endpoint.address.split("://", 1)[1].encode("ascii")
-            self._pool = httpcore.ConnectionPool(ssl_context=self._ssl, **pool_options)
+        self._pool = http11.Pool(self._connect)
+
+    def _connect(self, timeout: float | None) -> netio.Stream:
+        try:
+            return netio.connect(self.endpoint, self._ssl, timeout)
+        except OSError as exc:
+            self._explain_tls(exc)
+            raise
 
     def send(
         self,
@@ -138,28 +131,35 @@ class Transport:
         if json is not None:
             content = jsonlib.dumps(json, ensure_ascii=False, separators=(",", ":")).encode()
             header_list.append((b"Content-Type", b"application/json"))
+        elif isinstance(content, (bytearray, memoryview)):
+            content = bytes(content)
+        elif isinstance(content, str):
+            content = content.encode()
         sized = False
         for key, value in (headers or {}).items():
             header_list.append((key.encode("latin-1"), value.encode("latin-1")))
             sized = sized or key.lower() == "content-length"
+        chunked = False
         if content is not None and not sized:
             if isinstance(content, bytes):
                 header_list.append((b"Content-Length", b"%d" % len(content)))
             else:  # a stream of unknown length
                 header_list.append((b"Transfer-Encoding", b"chunked"))
-        url = self._origin + _protocol.request_target(path, params)
-        extensions = {"timeout": timeout_extension(timeouts or self.timeouts)}
+                chunked = True
+        elif content is None and method in ("POST", "PUT", "PATCH"):
+            header_list.append((b"Content-Length", b"0"))
+        target = _protocol.request_target(path, params)
+        t = timeouts or self.timeouts
         # A GET or HEAD that died on a reset is sent once more: nothing was changed by it.
         retries = 1 if method in ("GET", "HEAD") and content is None else 0
         with translated(f"{method} {path}", self.endpoint):
             while True:
-                request = httpcore.Request(
-                    method, url, headers=header_list, content=content, extensions=extensions
-                )
                 try:
                     started = time.perf_counter()
-                    raw = self._pool.handle_request(request)
-                    response = Response(raw, path, url, self.endpoint)
+                    raw = self._pool.request(
+                        method, target, header_list, content, chunked, t.connect, t.read
+                    )
+                    response = Response(raw, path, self._origin + target, self.endpoint)
                     if not stream:
                         try:
                             response._content = raw.read()
@@ -174,25 +174,18 @@ class Transport:
                             (time.perf_counter() - started) * 1000,
                         )
                     return response
-                except _RETRYABLE as exc:
+                except ConnectionError as exc:
                     if retries == 0 or not _was_reset(exc):
                         raise
                     retries -= 1
                     self.request_count += 1
-                except httpcore.ConnectError as exc:
-                    self._explain_tls(exc)
-                    raise
 
-    def _explain_tls(self, exc: httpcore.ConnectError) -> None:
+    def _explain_tls(self, exc: OSError) -> None:
         """Say what a failed certificate check expected and what the server presented."""
-        if self.tls is None:
+        if self.tls is None or type(exc).__name__ != "SSLCertVerificationError":
             return
-        cause: BaseException | None = exc
-        while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
-            cause = cause.__cause__ or cause.__context__  # httpcore wraps ssl's error
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            message = self.tls.explain(self.endpoint, str(cause.verify_message or cause))
-            raise ClientConnectionFailed(message) from None
+        reason = str(getattr(exc, "verify_message", None) or exc)
+        raise ClientConnectionFailed(self.tls.explain(self.endpoint, reason)) from None
 
     def websocket(
         self, path: str, params: Mapping[str, Any], timeouts: Timeouts | None = None
@@ -231,9 +224,9 @@ class Transport:
         self._pool.close()
 
 
-def _was_reset(exc: Exception) -> bool:
+def _was_reset(exc: ConnectionError) -> bool:
     """A connection reset, or a connection the server dropped before answering: worth one
     more try for a GET. A body cut short after a clean close is not retried."""
-    if isinstance(exc, (httpcore.ReadError, httpcore.WriteError)):
-        return True
-    return str(exc).startswith("Server disconnected without sending a response")
+    if isinstance(exc, ServerDisconnected):
+        return "without replying" in str(exc)
+    return isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError))

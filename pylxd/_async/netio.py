@@ -1,0 +1,102 @@
+"""Byte streams for the asyncio face's HTTP connections (hand-written; ``_sync/netio.py`` is
+its blocking twin): asyncio's own streams over a unix socket, TCP or TLS.
+
+Every read and write takes a timeout and raises ``TimeoutError`` when it passes; the other
+failures are ``OSError``s (``ConnectionError`` for a refused or reset connection), which the
+errors layer translates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import select
+import ssl
+import sys
+from collections.abc import Awaitable
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from .._connection import Endpoint
+from .._http import MAX_HEAD, ProtocolError, ServerDisconnected, connect_failure
+
+T = TypeVar("T")
+# Let the transport buffer a body piece's worth between reads.
+_LIMIT = 1 << 20
+
+
+async def _timed(step: Awaitable[T], timeout: float | None) -> T:
+    if timeout is None:
+        return await step
+    try:
+        if sys.version_info >= (3, 11):  # a deadline on this task: no task per step
+            async with asyncio.timeout(timeout):
+                return await step
+        return await asyncio.wait_for(step, timeout)
+    except asyncio.TimeoutError:
+        raise TimeoutError(f"nothing within {timeout} s") from None
+
+
+class Stream:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+        # A write waits only once several body pieces are queued: reading the next piece of
+        # an upload then overlaps sending the last (the default waits below 64 KiB).
+        writer.transport.set_write_buffer_limits(high=4 * _LIMIT)
+
+    async def read_some(self, limit: int, timeout: float | None) -> bytes:
+        """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
+        return await _timed(self._reader.read(limit), timeout)
+
+    async def read_exactly(self, n: int, timeout: float | None) -> bytes:
+        try:
+            return await _timed(self._reader.readexactly(n), timeout)
+        except asyncio.IncompleteReadError:
+            raise ServerDisconnected("the server closed the connection mid-reply") from None
+
+    async def read_until(self, separator: bytes, timeout: float | None) -> bytes:
+        """Everything up to and including ``separator`` (a reply head, a chunk line)."""
+        try:
+            return await _timed(self._reader.readuntil(separator), timeout)
+        except asyncio.IncompleteReadError as exc:
+            raise ServerDisconnected(
+                "the server closed the connection"
+                + (" mid-reply" if exc.partial else " without replying")
+            ) from None
+        except asyncio.LimitOverrunError:
+            raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes") from None
+
+    async def write(self, data: bytes, timeout: float | None) -> None:
+        self._writer.write(data)
+        await _timed(self._writer.drain(), timeout)
+
+    def is_stale(self) -> bool:
+        """An idle connection with something to read has been closed (or spoken to) by the
+        server: it cannot carry a request."""
+        if self._reader.at_eof() or self._writer.is_closing():
+            return True
+        sock = self._writer.get_extra_info("socket")
+        return sock is None or sock.fileno() < 0 or bool(select.select([sock], [], [], 0)[0])
+
+    def close(self) -> None:
+        # Closing the transport is enough: waiting for the peer's acknowledgement would only
+        # add a round trip (or a hang on a stalled peer).
+        self._writer.close()
+
+
+async def connect(
+    endpoint: Endpoint | str, context: ssl.SSLContext | None, timeout: float | None
+) -> Stream:
+    """A connection to a daemon's endpoint, or to the ``http(s)://host:port`` of a URL."""
+    if isinstance(endpoint, Endpoint) and endpoint.kind == "unix":
+        opening = asyncio.open_unix_connection(endpoint.address, limit=_LIMIT)
+    else:
+        url = urlsplit(endpoint.address if isinstance(endpoint, Endpoint) else endpoint)
+        tls = context if url.scheme == "https" else None
+        port = url.port or (443 if url.scheme == "https" else 80)
+        opening = asyncio.open_connection(url.hostname, port, ssl=tls, limit=_LIMIT)
+    try:
+        reader, writer = await _timed(opening, timeout)
+    except OSError as exc:
+        raise connect_failure(exc, str(endpoint)) from exc
+    return Stream(reader, writer)

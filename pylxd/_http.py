@@ -1,0 +1,111 @@
+"""HTTP/1.1 framing, shared by both faces: request heads, reply heads, how a body ends.
+
+The client speaks HTTP/1.1 itself (``_async/http11.py``) rather than through a general HTTP
+library: its peers are LXD and Incus (Go's net/http) and image servers, its requests are
+few-headered, and on a local socket the per-request cost of a general library was most of
+the client's CPU (see bench/).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+# A reply head longer than this is refused as malformed (Go's own limit is 1 MiB).
+MAX_HEAD = 1 << 20
+# The largest read asked of the socket for a body (file and image downloads).
+READ_SIZE = 1 << 20
+
+Framing = Literal["none", "length", "chunked", "close"]
+
+
+class ServerDisconnected(ConnectionError):
+    """The server closed the connection before its reply was complete."""
+
+
+class ConnectFailed(ConnectionError):
+    """A connection could not be opened (a missing or forbidden socket, an unreachable host)."""
+
+
+def connect_failure(exc: OSError, where: str) -> OSError:
+    """What a failed connect raises: timeouts, TLS errors and connection errors as they are,
+    any other ``OSError`` (a socket file that is missing or not ours) as ``ConnectFailed``."""
+    if isinstance(exc, (ConnectionError, TimeoutError)) or type(exc).__module__ == "ssl":
+        return exc
+    return ConnectFailed(f"cannot connect to {where}: {exc}")
+
+
+class ProtocolError(ConnectionError):
+    """The server's reply is not HTTP/1.1 this client can read."""
+
+
+def request_head(method: str, target: str, headers: list[tuple[bytes, bytes]]) -> bytes:
+    lines = [b"%s %s HTTP/1.1" % (method.encode("ascii"), target.encode("ascii"))]
+    lines += [b"%s: %s" % pair for pair in headers]
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def parse_head(raw: bytes) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """The status and headers of a reply head (status line to the blank line included). An
+    HTTP/1.0 reply closes its connection unless it says otherwise: it gains the header that
+    says so, for ``framing``."""
+    lines = raw.split(b"\r\n")
+    parts = lines[0].split(b" ", 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
+        raise ProtocolError(f"not an HTTP/1.1 reply: {lines[0][:80]!r}")
+    headers = []
+    for line in lines[1:]:
+        if not line:
+            continue
+        name, sep, value = line.partition(b":")
+        if not sep or not name or name != name.strip():
+            raise ProtocolError(f"malformed header line: {line[:80]!r}")
+        headers.append((name, value.strip()))
+    if parts[0] == b"HTTP/1.0" and not any(
+        n.lower() == b"connection" and b"keep-alive" in v.lower() for n, v in headers
+    ):
+        headers.append((b"Connection", b"close"))
+    return int(parts[1]), headers
+
+
+def framing(
+    method: str, status: int, headers: list[tuple[bytes, bytes]]
+) -> tuple[Framing, int, bool]:
+    """How the body of a reply ends, its length when known, and whether the connection can
+    carry another request afterwards."""
+    length = -1
+    chunked = False
+    keep_alive = True
+    for name, value in headers:
+        lower = name.lower()
+        if lower == b"content-length":
+            if not value.isdigit() or (length != -1 and int(value) != length):
+                raise ProtocolError(f"bad Content-Length: {value[:40]!r}")
+            length = int(value)
+        elif lower == b"transfer-encoding":
+            chunked = value.lower().endswith(b"chunked")
+        elif lower == b"connection":
+            keep_alive = b"close" not in value.lower()
+    if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+        return "none", 0, keep_alive
+    if chunked:
+        return "chunked", -1, keep_alive
+    if length >= 0:
+        return "length", length, keep_alive
+    return "close", -1, False
+
+
+def chunk_size(line: bytes) -> int:
+    """The size on a chunk's header line (extensions after ``;`` ignored)."""
+    text = line.split(b";", 1)[0].strip()
+    try:
+        return int(text, 16)
+    except ValueError:
+        raise ProtocolError(f"bad chunk header: {line[:40]!r}") from None
+
+
+def chunk(piece: bytes) -> bytes:
+    """One piece of a request body sent with chunked transfer encoding."""
+    return b"%x\r\n%s\r\n" % (len(piece), piece)
+
+
+LAST_CHUNK = b"0\r\n\r\n"

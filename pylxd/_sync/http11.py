@@ -1,0 +1,219 @@
+# Generated: edit pylxd/_async/http11.py and run scripts/unasync.py.
+"""HTTP/1.1 requests over kept-alive connections, and the pool of idle ones.
+
+Each request takes an idle connection (or opens one), writes its head and body, and reads the
+reply's head; the body is then read whole or in pieces, and the connection goes back to the
+pool once it is read to the end. A reply abandoned half-read closes its connection.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Callable
+from typing import Any
+
+from .. import _http
+from .._http import ServerDisconnected
+from .netio import Stream
+
+# Idle connections kept, and for how long: a local daemon is quick to reconnect to, and a
+# connection idle for long is likelier to be closed by the server as we reuse it.
+_MAX_IDLE = 20
+_IDLE_EXPIRY = 5.0
+
+
+class Reply:
+    """A reply's status and headers; its body read whole (``read``) or in pieces
+    (``iter_stream``), then ``close``."""
+
+    def __init__(
+        self,
+        pool: Pool,
+        stream: Stream,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        framing: _http.Framing,
+        length: int,
+        keep_alive: bool,
+        timeout: float | None,
+    ) -> None:
+        self.status = status
+        self.headers = headers
+        self._pool = pool
+        self._stream: Stream | None = stream
+        self._framing = framing
+        self._length = length
+        self._keep_alive = keep_alive
+        self._timeout = timeout
+        if framing == "none":
+            self._finish()
+
+    def _finish(self) -> None:
+        """The body has been read to its end: the connection can carry another request."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            if self._keep_alive:
+                self._pool.release(stream)
+            else:
+                stream.close()
+
+    def read(self) -> bytes:
+        if self._stream is None:
+            return b""
+        if self._framing == "length":
+            body = self._stream.read_exactly(self._length, self._timeout)
+            self._finish()
+            return body
+        return b"".join([piece for piece in self.iter_stream()])
+
+    def iter_stream(self) -> Iterator[bytes]:
+        stream = self._stream
+        if stream is None:
+            return
+        timeout = self._timeout
+        if self._framing == "length":
+            remaining = self._length
+            while remaining:
+                piece = stream.read_some(min(remaining, _http.READ_SIZE), timeout)
+                if not piece:
+                    raise ServerDisconnected("the server closed the connection mid-reply")
+                remaining -= len(piece)
+                yield piece
+        elif self._framing == "chunked":
+            while True:
+                size = _http.chunk_size(stream.read_until(b"\r\n", timeout))
+                if size == 0:
+                    while stream.read_until(b"\r\n", timeout) != b"\r\n":
+                        pass  # trailers: none that matter here
+                    break
+                while size:
+                    piece = stream.read_some(min(size, _http.READ_SIZE), timeout)
+                    if not piece:
+                        raise ServerDisconnected("the server closed the connection mid-reply")
+                    size -= len(piece)
+                    yield piece
+                if stream.read_exactly(2, timeout) != b"\r\n":
+                    raise _http.ProtocolError("a chunk did not end with CRLF")
+        else:  # "close": the body ends with the connection
+            while piece := stream.read_some(_http.READ_SIZE, timeout):
+                yield piece
+        self._finish()
+
+    def close(self) -> None:
+        """Let go of the reply; a body not read to the end closes its connection."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
+
+
+class Pool:
+    """Kept-alive connections to one place, opened by ``open_stream(timeout)``."""
+
+    def __init__(self, open_stream: Callable[[float | None], Stream]) -> None:
+        self._open_stream = open_stream
+        self._idle: list[tuple[Stream, float]] = []
+
+    def _take_idle(self) -> Stream | None:
+        now = time.monotonic()
+        while True:
+            try:  # threads share the sync face's pool: pop, not test-then-pop
+                stream, since = self._idle.pop()
+            except IndexError:
+                return None
+            if now - since < _IDLE_EXPIRY and not stream.is_stale():
+                return stream
+            stream.close()
+
+    def release(self, stream: Stream) -> None:
+        if len(self._idle) < _MAX_IDLE:
+            self._idle.append((stream, time.monotonic()))
+        else:
+            stream.close()
+
+    def request(
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[bytes, bytes]],
+        content: Any,  # bytes, an iterable of bytes (or an async one), or None
+        chunked: bool,
+        connect_timeout: float | None,
+        timeout: float | None,
+    ) -> Reply:
+        """Send a request and read its reply's head. ``chunked``: send ``content`` (an
+        iterable) with chunked transfer encoding."""
+        stream = self._take_idle()
+        if stream is None:
+            stream = self._open_stream(connect_timeout)
+        try:
+            write_error = _write_request(
+                stream, method, target, headers, content, chunked, timeout
+            )
+            try:
+                while True:
+                    status, reply_headers = _http.parse_head(
+                        stream.read_until(b"\r\n\r\n", timeout)
+                    )
+                    if not 100 <= status < 200 or status == 101:
+                        break  # an interim reply (100 Continue) is followed by the real one
+            except ConnectionError:
+                if write_error is not None:
+                    raise write_error from None  # no reply: the failed write says most
+                raise
+            framing, length, keep_alive = _http.framing(method, status, reply_headers)
+        except BaseException:
+            stream.close()
+            raise
+        return Reply(self, stream, status, reply_headers, framing, length, keep_alive, timeout)
+
+    def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for stream, _ in idle:
+            stream.close()
+
+
+def _write_request(
+    stream: Stream,
+    method: str,
+    target: str,
+    headers: list[tuple[bytes, bytes]],
+    content: Any,
+    chunked: bool,
+    timeout: float | None,
+) -> ConnectionError | None:
+    """Write a request; a failure while writing its body is returned, not raised: the server
+    may refuse a body before reading all of it (and close), and its reply, read next, says
+    why."""
+    head = _http.request_head(method, target, headers)
+    if content is None:
+        stream.write(head, timeout)
+        return None
+    if isinstance(content, bytes):
+        # One write for a small body (one packet, one system call); a large one is not copied.
+        if len(content) <= 65536:
+            stream.write(head + content, timeout)
+            return None
+        stream.write(head, timeout)
+        content = [content]
+    else:
+        stream.write(head, timeout)
+    try:
+        for piece in _pieces(content):
+            if piece:
+                stream.write(_http.chunk(piece) if chunked else piece, timeout)
+        if chunked:
+            stream.write(_http.LAST_CHUNK, timeout)
+    except ConnectionError as exc:
+        return exc
+    return None
+
+
+def _pieces(content: Any) -> Iterator[bytes]:
+    """The pieces of a request body, from an iterable (or, on the asyncio face, an async
+    iterable)."""
+    if hasattr(content, "__iter__"):
+        for piece in content:
+            yield piece
+    else:
+        for piece in content:
+            yield piece

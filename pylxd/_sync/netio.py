@@ -1,0 +1,124 @@
+"""Byte streams for the blocking face's HTTP connections (hand-written; ``_async/netio.py`` is
+its asyncio twin): a socket over a unix socket, TCP or TLS, with its own read buffer.
+
+Every read and write takes a timeout and raises ``TimeoutError`` when it passes (a socket
+timeout is one); the other failures are ``OSError``s, which the errors layer translates.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import ssl
+from urllib.parse import urlsplit
+
+from .._connection import Endpoint
+from .._http import MAX_HEAD, READ_SIZE, ProtocolError, ServerDisconnected, connect_failure
+
+_UNSET = object()
+
+
+class Stream:
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buffer = bytearray()
+        self._timeout: object = _UNSET
+
+    def _set_timeout(self, timeout: float | None) -> None:
+        if timeout != self._timeout:  # settimeout is a system call: only when it changes
+            self._sock.settimeout(timeout)
+            self._timeout = timeout
+
+    def _fill(self, timeout: float | None) -> bool:
+        """Read what the socket has into the buffer; False at the end of the stream."""
+        self._set_timeout(timeout)
+        data = self._sock.recv(READ_SIZE)
+        self._buffer += data
+        return bool(data)
+
+    def read_some(self, limit: int, timeout: float | None) -> bytes:
+        """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
+        if not self._buffer:
+            self._set_timeout(timeout)
+            return self._sock.recv(min(limit, READ_SIZE))
+        piece = bytes(self._buffer[:limit])
+        del self._buffer[:limit]
+        return piece
+
+    def read_exactly(self, n: int, timeout: float | None) -> bytes:
+        while len(self._buffer) < n:
+            if not self._fill(timeout):
+                raise ServerDisconnected("the server closed the connection mid-reply")
+        piece = bytes(self._buffer[:n])
+        del self._buffer[:n]
+        return piece
+
+    def read_until(self, separator: bytes, timeout: float | None) -> bytes:
+        """Everything up to and including ``separator`` (a reply head, a chunk line)."""
+        start = 0
+        while True:
+            end = self._buffer.find(separator, start)
+            if end >= 0:
+                end += len(separator)
+                piece = bytes(self._buffer[:end])
+                del self._buffer[:end]
+                return piece
+            if len(self._buffer) > MAX_HEAD:
+                raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes")
+            start = max(0, len(self._buffer) - len(separator) + 1)
+            if not self._fill(timeout):
+                raise ServerDisconnected(
+                    "the server closed the connection"
+                    + (" mid-reply" if self._buffer else " without replying")
+                )
+
+    def write(self, data: bytes, timeout: float | None) -> None:
+        self._set_timeout(timeout)
+        self._sock.sendall(data)
+
+    def is_stale(self) -> bool:
+        """An idle connection with something to read has been closed (or spoken to) by the
+        server: it cannot carry a request."""
+        if self._buffer or self._sock.fileno() < 0:
+            return True
+        if isinstance(self._sock, ssl.SSLSocket) and self._sock.pending():
+            return True
+        return bool(select.select([self._sock], [], [], 0)[0])
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+def connect(
+    endpoint: Endpoint | str, context: ssl.SSLContext | None, timeout: float | None
+) -> Stream:
+    """A connection to a daemon's endpoint, or to the ``http(s)://host:port`` of a URL."""
+    try:
+        return _connect(endpoint, context, timeout)
+    except OSError as exc:
+        raise connect_failure(exc, str(endpoint)) from exc
+
+
+def _connect(
+    endpoint: Endpoint | str, context: ssl.SSLContext | None, timeout: float | None
+) -> Stream:
+    if isinstance(endpoint, Endpoint) and endpoint.kind == "unix":
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(endpoint.address)
+        except BaseException:
+            sock.close()
+            raise
+        return Stream(sock)
+    url = urlsplit(endpoint.address if isinstance(endpoint, Endpoint) else endpoint)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    sock = socket.create_connection((url.hostname, port), timeout=timeout)
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if url.scheme == "https" and context is not None:
+            sock = context.wrap_socket(sock, server_hostname=url.hostname)
+    except BaseException:
+        sock.close()
+        raise
+    return Stream(sock)
