@@ -40,9 +40,8 @@ class Stream:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._reader = reader
         self._writer = writer
-        # A write waits only once several body pieces are queued: reading the next piece of
-        # an upload then overlaps sending the last (the default waits below 64 KiB).
-        writer.transport.set_write_buffer_limits(high=4 * _LIMIT)
+        # The transport's default write buffer limits are kept: larger ones made uploads
+        # slower (more of each piece copied into the transport's buffer; measured).
 
     async def read_some(self, limit: int, timeout: float | None) -> bytes:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
