@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .. import _exec, _protocol
@@ -62,13 +63,26 @@ class Instance(Model):
     # by state() and the snapshots and backups managers.
     _known = frozenset({"state", "snapshots", "backups"})
 
-    def __init__(self, client: AsyncClient, **data: Any) -> None:
-        super().__init__(client, **data)
-        self.files = FilesManager(self)
-        self.logs = LogsManager(self)
-        self.snapshots = SnapshotManager(self)
-        self.backups = BackupManager(self)
-        self.templates = TemplatesManager(self)
+    # The sub-managers are made on first use: a listing makes many instances and uses few.
+    @cached_property
+    def files(self) -> FilesManager:
+        return FilesManager(self)
+
+    @cached_property
+    def logs(self) -> LogsManager:
+        return LogsManager(self)
+
+    @cached_property
+    def snapshots(self) -> SnapshotManager:
+        return SnapshotManager(self)
+
+    @cached_property
+    def backups(self) -> BackupManager:
+        return BackupManager(self)
+
+    @cached_property
+    def templates(self) -> TemplatesManager:
+        return TemplatesManager(self)
 
     # -- data lifecycle -----------------------------------------------------------------
     async def restore_snapshot(self, snapshot_name: str, wait: bool = False) -> None:
