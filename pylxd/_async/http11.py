@@ -160,6 +160,8 @@ class Pool:
                     raise write_error from None  # no reply: the failed write says most
                 raise
             framing, length, keep_alive = _http.framing(method, status, reply_headers)
+            # A body cut off by the server leaves the connection mid-request: never reused.
+            keep_alive = keep_alive and write_error is None
         except BaseException:
             stream.close()
             raise
@@ -180,28 +182,26 @@ async def _write_request(
     chunked: bool,
     timeout: float | None,
 ) -> ConnectionError | None:
-    """Write a request; a failure while writing its body is returned, not raised: the server
-    may refuse a body before reading all of it (and close), and its reply, read next, says
-    why."""
+    """Write a request; a connection failure while writing is returned, not raised: the
+    server may refuse a body before reading all of it (and close), and its reply, read next,
+    says why."""
     head = _http.request_head(method, target, headers)
-    if content is None:
-        await stream.write(head, timeout)
-        return None
-    if isinstance(content, bytes):
-        # One write for a small body (one packet, one system call); a large one is not copied.
-        if len(content) <= 65536:
-            await stream.write(head + content, timeout)
-            return None
-        await stream.write(head, timeout)
-        content = [content]
-    else:
-        await stream.write(head, timeout)
     try:
-        async for piece in _pieces(content):
-            if piece:
-                await stream.write(_http.chunk(piece) if chunked else piece, timeout)
-        if chunked:
-            await stream.write(_http.LAST_CHUNK, timeout)
+        if content is None:
+            await stream.write(head, timeout)
+        elif isinstance(content, bytes):
+            if len(content) <= 65536:  # one write, one packet
+                await stream.write(head + content, timeout)
+            else:  # a large body is not copied onto its head
+                await stream.write(head, timeout)
+                await stream.write(content, timeout)
+        else:
+            await stream.write(head, timeout)
+            async for piece in _pieces(content):
+                if piece:
+                    await stream.write(_http.chunk(piece) if chunked else piece, timeout)
+            if chunked:
+                await stream.write(_http.LAST_CHUNK, timeout)
     except ConnectionError as exc:
         return exc
     return None

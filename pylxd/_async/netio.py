@@ -9,11 +9,13 @@ errors layer translates.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import select
 import ssl
 import sys
 from collections.abc import Awaitable
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
@@ -34,6 +36,26 @@ async def _timed(step: Awaitable[T], timeout: float | None) -> T:
         return await asyncio.wait_for(step, timeout)
     except asyncio.TimeoutError:
         raise TimeoutError(f"nothing within {timeout} s") from None
+
+
+class _Protocol(asyncio.StreamReaderProtocol):
+    """A server that refuses a body and closes has sent its reply first, and that reply must
+    stay readable: a connection lost (to a failed write) ends the stream rather than failing
+    it, after taking in what the socket still holds, which asyncio would drop. The failed
+    write is reported by the writer; a reply cut short reads as cut short."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        plain = transport.get_extra_info("sslcontext") is None  # TLS bytes are not the reply
+        self._socket = transport.get_extra_info("socket") if plain else None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        reader = self._stream_reader  # type: ignore[attr-defined]
+        if exc is not None and self._socket is not None and reader is not None:
+            with contextlib.suppress(OSError):  # nothing more to read (or never readable)
+                while data := os.read(self._socket.fileno(), 1 << 16):
+                    reader.feed_data(data)
+        super().connection_lost(None)
 
 
 class Stream:
@@ -68,6 +90,8 @@ class Stream:
     async def write(self, data: bytes, timeout: float | None) -> None:
         self._writer.write(data)
         await _timed(self._writer.drain(), timeout)
+        if self._writer.is_closing():  # lost while writing: the protocol ended it quietly
+            raise ConnectionResetError("the connection was lost while writing")
 
     def is_stale(self) -> bool:
         """An idle connection with something to read has been closed (or spoken to) by the
@@ -87,15 +111,21 @@ async def connect(
     endpoint: Endpoint | str, context: ssl.SSLContext | None, timeout: float | None
 ) -> Stream:
     """A connection to a daemon's endpoint, or to the ``http(s)://host:port`` of a URL."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=_LIMIT, loop=loop)
+    protocol = _Protocol(reader, loop=loop)
+    opening: Awaitable[tuple[asyncio.BaseTransport, Any]]
     if isinstance(endpoint, Endpoint) and endpoint.kind == "unix":
-        opening = asyncio.open_unix_connection(endpoint.address, limit=_LIMIT)
+        opening = loop.create_unix_connection(lambda: protocol, endpoint.address)
     else:
         url = urlsplit(endpoint.address if isinstance(endpoint, Endpoint) else endpoint)
         tls = context if url.scheme == "https" else None
         port = url.port or (443 if url.scheme == "https" else 80)
-        opening = asyncio.open_connection(url.hostname, port, ssl=tls, limit=_LIMIT)
+        host = url.hostname or ""
+        opening = loop.create_connection(lambda: protocol, host, port, ssl=tls)
     try:
-        reader, writer = await _timed(opening, timeout)
+        transport, _ = await _timed(opening, timeout)
     except OSError as exc:
         raise connect_failure(exc, str(endpoint)) from exc
+    writer = asyncio.StreamWriter(transport, protocol, reader, loop)
     return Stream(reader, writer)

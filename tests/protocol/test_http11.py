@@ -290,3 +290,43 @@ def test_an_http10_reply_closes_its_connection(serve: Callable[[Handler], RawSer
     for results in _fetch_both_faces(server, [("GET", "/a", None), ("GET", "/b", None)]):
         assert results == [(200, b"old")] * 2
     assert server.connections == 4
+
+
+def test_a_body_refused_early_gives_the_servers_reply(tmp_path: Path) -> None:
+    """The server answers before reading a large body, and closes: the client reports the
+    server's reply (not a broken pipe), on both faces."""
+    path = str(tmp_path / "early.socket")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(path)
+    listener.listen(4)
+
+    def refuse() -> None:
+        for _ in range(2):
+            conn, _ = listener.accept()
+            with conn:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    head += conn.recv(4096)
+                conn.sendall(_reply(413, b"too big"))
+                conn.shutdown(socket.SHUT_WR)
+
+    threading.Thread(target=refuse, daemon=True).start()
+    body = b"x" * (8 << 20)  # far over what the socket buffers hold
+    endpoint = Endpoint("unix", path)
+    chunked, headers = _framing(body)
+    pool = http11.Pool(lambda t: netio.connect(endpoint, None, t))
+    reply = pool.request("PUT", "/big", headers, body, chunked, 5, 5)
+    assert (reply.status, reply.read()) == (413, b"too big")
+    assert pool._idle == []  # a connection left mid-request is not kept
+
+    async def run() -> None:
+        async def opener(t: float | None) -> anetio.Stream:
+            return await anetio.connect(endpoint, None, t)
+
+        apool = ahttp11.Pool(opener)
+        areply = await apool.request("PUT", "/big", headers, body, chunked, 5, 5)
+        assert (areply.status, await areply.aread()) == (413, b"too big")
+        assert apool._idle == []
+
+    asyncio.run(run())
+    listener.close()
