@@ -71,12 +71,7 @@ class Reply:
             return
         timeout = self._timeout
         if self._framing == "length":
-            remaining = self._length
-            while remaining:
-                piece = await stream.read_some(min(remaining, _http.READ_SIZE), timeout)
-                if not piece:
-                    raise ServerDisconnected("the server closed the connection mid-reply")
-                remaining -= len(piece)
+            async for piece in _read_pieces(stream, self._length, timeout):
                 yield piece
         elif self._framing == "chunked":
             while True:
@@ -85,11 +80,7 @@ class Reply:
                     while await stream.read_until(b"\r\n", timeout) != b"\r\n":
                         pass  # trailers: none that matter here
                     break
-                while size:
-                    piece = await stream.read_some(min(size, _http.READ_SIZE), timeout)
-                    if not piece:
-                        raise ServerDisconnected("the server closed the connection mid-reply")
-                    size -= len(piece)
+                async for piece in _read_pieces(stream, size, timeout):
                     yield piece
                 if await stream.read_exactly(2, timeout) != b"\r\n":
                     raise _http.ProtocolError("a chunk did not end with CRLF")
@@ -103,6 +94,16 @@ class Reply:
         stream, self._stream = self._stream, None
         if stream is not None:
             stream.close()
+
+
+async def _read_pieces(stream: Stream, n: int, timeout: float | None) -> AsyncIterator[bytes]:
+    """The next ``n`` bytes of a body, in pieces as they come."""
+    while n:
+        piece = await stream.read_some(min(n, _http.READ_SIZE), timeout)
+        if not piece:
+            raise ServerDisconnected("the server closed the connection mid-reply")
+        n -= len(piece)
+        yield piece
 
 
 class Pool:
