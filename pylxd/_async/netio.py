@@ -40,9 +40,11 @@ async def _timed(step: Awaitable[T], timeout: float | None) -> T:
 
 class _Protocol(asyncio.StreamReaderProtocol):
     """A server that refuses a body and closes has sent its reply first, and that reply must
-    stay readable: a connection lost (to a failed write) ends the stream rather than failing
-    it, after taking in what the socket still holds, which asyncio would drop. The failed
-    write is reported by the writer; a reply cut short reads as cut short."""
+    stay readable: a connection lost (to a failed write, a reset) ends the stream rather than
+    failing it, after taking in what the socket still holds, which asyncio would drop. The
+    error is kept in ``lost``: a read that reaches the end raises it (a reset stays a reset)."""
+
+    lost: Exception | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
@@ -50,6 +52,7 @@ class _Protocol(asyncio.StreamReaderProtocol):
         self._socket = transport.get_extra_info("socket") if plain else None
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = exc
         reader = self._stream_reader  # type: ignore[attr-defined]
         if exc is not None and self._socket is not None and reader is not None:
             with contextlib.suppress(OSError):  # nothing more to read (or never readable)
@@ -59,28 +62,40 @@ class _Protocol(asyncio.StreamReaderProtocol):
 
 
 class Stream:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, protocol: _Protocol
+    ) -> None:
         self._reader = reader
         self._writer = writer
+        self._protocol = protocol
         # The transport's default write buffer limits are kept: larger ones made uploads
         # slower (more of each piece copied into the transport's buffer; measured).
 
+    def _ended(self, message: str) -> Exception:
+        """What reaching the end of the stream early raises: the error the connection was
+        lost to, or a clean close."""
+        lost = self._protocol.lost
+        return lost if lost is not None else ServerDisconnected(message)
+
     async def read_some(self, limit: int, timeout: float | None) -> bytes:
-        """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
-        return await _timed(self._reader.read(limit), timeout)
+        """Up to ``limit`` bytes, as soon as there are some; ``b""`` at a clean end."""
+        data = await _timed(self._reader.read(limit), timeout)
+        if not data and self._protocol.lost is not None:
+            raise self._protocol.lost
+        return data
 
     async def read_exactly(self, n: int, timeout: float | None) -> bytes:
         try:
             return await _timed(self._reader.readexactly(n), timeout)
         except asyncio.IncompleteReadError:
-            raise ServerDisconnected("the server closed the connection mid-reply") from None
+            raise self._ended("the server closed the connection mid-reply") from None
 
     async def read_until(self, separator: bytes, timeout: float | None) -> bytes:
         """Everything up to and including ``separator`` (a reply head, a chunk line)."""
         try:
             return await _timed(self._reader.readuntil(separator), timeout)
         except asyncio.IncompleteReadError as exc:
-            raise ServerDisconnected(
+            raise self._ended(
                 "the server closed the connection"
                 + (" mid-reply" if exc.partial else " without replying")
             ) from None
@@ -128,4 +143,4 @@ async def connect(
     except OSError as exc:
         raise connect_failure(exc, str(endpoint)) from exc
     writer = asyncio.StreamWriter(transport, protocol, reader, loop)
-    return Stream(reader, writer)
+    return Stream(reader, writer, protocol)
