@@ -24,6 +24,18 @@ class ServerDisconnected(ConnectionError):
     """The server closed the connection before its reply was complete."""
 
 
+class NoReply(ServerDisconnected):
+    """The server closed the connection before the first byte of its reply."""
+
+
+def disconnected(partial: bool) -> ServerDisconnected:
+    """What a connection closed early raises: whether part of the reply had come decides
+    whether a request that changed nothing may be sent again."""
+    if partial:
+        return ServerDisconnected("the server closed the connection mid-reply")
+    return NoReply("the server closed the connection without replying")
+
+
 class ConnectFailed(ConnectionError):
     """A connection could not be opened (a missing or forbidden socket, an unreachable host)."""
 

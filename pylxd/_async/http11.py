@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from .. import _http
-from .._http import ServerDisconnected
 from .netio import Stream
 
 # Idle connections kept, and for how long: a local daemon is quick to reconnect to, and a
@@ -101,7 +100,7 @@ async def _read_pieces(stream: Stream, n: int, timeout: float | None) -> AsyncIt
     while n:
         piece = await stream.read_some(min(n, _http.READ_SIZE), timeout)
         if not piece:
-            raise ServerDisconnected("the server closed the connection mid-reply")
+            raise _http.disconnected(partial=True)
         n -= len(piece)
         yield piece
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
-from .._http import MAX_HEAD, ProtocolError, ServerDisconnected, connect_failure
+from .._http import MAX_HEAD, ProtocolError, connect_failure, disconnected
 
 T = TypeVar("T")
 # Let the transport buffer a body piece's worth between reads.
@@ -71,11 +71,11 @@ class Stream:
         # The transport's default write buffer limits are kept: larger ones made uploads
         # slower (more of each piece copied into the transport's buffer; measured).
 
-    def _ended(self, message: str) -> Exception:
+    def _ended(self, partial: bool) -> Exception:
         """What reaching the end of the stream early raises: the error the connection was
         lost to, or a clean close."""
         lost = self._protocol.lost
-        return lost if lost is not None else ServerDisconnected(message)
+        return lost if lost is not None else disconnected(partial)
 
     async def read_some(self, limit: int, timeout: float | None) -> bytes:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at a clean end."""
@@ -88,17 +88,14 @@ class Stream:
         try:
             return await _timed(self._reader.readexactly(n), timeout)
         except asyncio.IncompleteReadError:
-            raise self._ended("the server closed the connection mid-reply") from None
+            raise self._ended(partial=True) from None
 
     async def read_until(self, separator: bytes, timeout: float | None) -> bytes:
         """Everything up to and including ``separator`` (a reply head, a chunk line)."""
         try:
             return await _timed(self._reader.readuntil(separator), timeout)
         except asyncio.IncompleteReadError as exc:
-            raise self._ended(
-                "the server closed the connection"
-                + (" mid-reply" if exc.partial else " without replying")
-            ) from None
+            raise self._ended(partial=bool(exc.partial)) from None
         except asyncio.LimitOverrunError:
             raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes") from None
 

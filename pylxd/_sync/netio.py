@@ -13,7 +13,7 @@ import ssl
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
-from .._http import MAX_HEAD, READ_SIZE, ProtocolError, ServerDisconnected, connect_failure
+from .._http import MAX_HEAD, READ_SIZE, ProtocolError, connect_failure, disconnected
 
 _UNSET = object()
 
@@ -48,7 +48,7 @@ class Stream:
     def read_exactly(self, n: int, timeout: float | None) -> bytes:
         while len(self._buffer) < n:
             if not self._fill(timeout):
-                raise ServerDisconnected("the server closed the connection mid-reply")
+                raise disconnected(partial=True)
         piece = bytes(self._buffer[:n])
         del self._buffer[:n]
         return piece
@@ -67,10 +67,7 @@ class Stream:
                 raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes")
             start = max(0, len(self._buffer) - len(separator) + 1)
             if not self._fill(timeout):
-                raise ServerDisconnected(
-                    "the server closed the connection"
-                    + (" mid-reply" if self._buffer else " without replying")
-                )
+                raise disconnected(partial=bool(self._buffer))
 
     def write(self, data: bytes, timeout: float | None) -> None:
         self._set_timeout(timeout)

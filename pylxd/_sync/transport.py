@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import logging
+import ssl  # already imported by _connection: no cost here
 import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .. import _protocol
 from .._connection import Endpoint, Timeouts, TLSConfig
 from .._errors import translated
-from .._http import ServerDisconnected
+from .._http import NoReply, ServerDisconnected
 from ..exceptions import ClientConnectionFailed
 from . import face, http11, netio
 
@@ -182,9 +183,9 @@ class Transport:
 
     def _explain_tls(self, exc: OSError) -> None:
         """Say what a failed certificate check expected and what the server presented."""
-        if self.tls is None or type(exc).__name__ != "SSLCertVerificationError":
+        if self.tls is None or not isinstance(exc, ssl.SSLCertVerificationError):
             return
-        reason = str(getattr(exc, "verify_message", None) or exc)
+        reason = str(exc.verify_message or exc)
         raise ClientConnectionFailed(self.tls.explain(self.endpoint, reason)) from None
 
     def websocket(
@@ -228,5 +229,5 @@ def _was_reset(exc: ConnectionError) -> bool:
     """A connection reset, or a connection the server dropped before answering: worth one
     more try for a GET. A body cut short after a clean close is not retried."""
     if isinstance(exc, ServerDisconnected):
-        return "without replying" in str(exc)
+        return isinstance(exc, NoReply)
     return isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError))
