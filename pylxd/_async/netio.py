@@ -120,17 +120,17 @@ class Stream:
 
 
 async def connect(
-    endpoint: Endpoint | str, context: ssl.SSLContext | None, timeout: float | None
+    endpoint: Endpoint, context: ssl.SSLContext | None, timeout: float | None
 ) -> Stream:
-    """A connection to a daemon's endpoint, or to the ``http(s)://host:port`` of a URL."""
+    """A connection to an endpoint (a unix socket, or ``http(s)://host:port``)."""
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=_LIMIT, loop=loop)
     protocol = _Protocol(reader, loop=loop)
     opening: Awaitable[tuple[asyncio.BaseTransport, Any]]
-    if isinstance(endpoint, Endpoint) and endpoint.kind == "unix":
+    if endpoint.kind == "unix":
         opening = loop.create_unix_connection(lambda: protocol, endpoint.address)
     else:
-        url = urlsplit(endpoint.address if isinstance(endpoint, Endpoint) else endpoint)
+        url = urlsplit(endpoint.address)
         tls = context if url.scheme == "https" else None
         port = url.port or (443 if url.scheme == "https" else 80)
         host = url.hostname or ""
@@ -138,6 +138,6 @@ async def connect(
     try:
         transport, _ = await _timed(opening, timeout)
     except OSError as exc:
-        raise connect_failure(exc, str(endpoint)) from exc
+        raise connect_failure(exc, endpoint.address) from exc
     writer = asyncio.StreamWriter(transport, protocol, reader, loop)
     return Stream(reader, writer, protocol)

@@ -86,20 +86,16 @@ class Stream:
         self._sock.close()
 
 
-def connect(
-    endpoint: Endpoint | str, context: ssl.SSLContext | None, timeout: float | None
-) -> Stream:
-    """A connection to a daemon's endpoint, or to the ``http(s)://host:port`` of a URL."""
+def connect(endpoint: Endpoint, context: ssl.SSLContext | None, timeout: float | None) -> Stream:
+    """A connection to an endpoint (a unix socket, or ``http(s)://host:port``)."""
     try:
         return _connect(endpoint, context, timeout)
     except OSError as exc:
-        raise connect_failure(exc, str(endpoint)) from exc
+        raise connect_failure(exc, endpoint.address) from exc
 
 
-def _connect(
-    endpoint: Endpoint | str, context: ssl.SSLContext | None, timeout: float | None
-) -> Stream:
-    if isinstance(endpoint, Endpoint) and endpoint.kind == "unix":
+def _connect(endpoint: Endpoint, context: ssl.SSLContext | None, timeout: float | None) -> Stream:
+    if endpoint.kind == "unix":
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.settimeout(timeout)
@@ -108,7 +104,7 @@ def _connect(
             sock.close()
             raise
         return Stream(sock)
-    url = urlsplit(endpoint.address if isinstance(endpoint, Endpoint) else endpoint)
+    url = urlsplit(endpoint.address)
     port = url.port or (443 if url.scheme == "https" else 80)
     sock = socket.create_connection((url.hostname, port), timeout=timeout)
     try:

@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import ssl
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from .. import _protocol, _simplestreams
-from .._connection import TimeoutArg, timeouts
-from .._errors import translated
+from .._connection import Endpoint, TimeoutArg, TLSConfig, timeouts
 from .._simplestreams import RemoteImage
 from ..exceptions import LXDAPIException, NotFound
-from . import http11, netio
+from .transport import Transport
 
 
 class SimpleStreams:
@@ -32,37 +31,28 @@ class SimpleStreams:
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {url!r}")
-        self._origin = f"{parts.scheme}://{parts.netloc}"
         self._prefix = parts.path
-        self._host = parts.netloc.encode("idna")
-        self._timeouts = timeouts(timeout)
         # The system's CAs (or the file given); no proxy or CA variables apply.
         cafile = None if isinstance(verify, bool) else os.fspath(verify)
-        self._context = ssl.create_default_context(cafile=cafile)
+        context = ssl.create_default_context(cafile=cafile)
+        tls = TLSConfig(context, "ca" if cafile else "system", cafile)
         if verify is False:
-            self._context.check_hostname = False
-            self._context.verify_mode = ssl.CERT_NONE
-        self._http = http11.Pool(self._connect)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            tls = TLSConfig(context, "insecure")
+        kind: Literal["https", "http"] = "https" if parts.scheme == "https" else "http"
+        endpoint = Endpoint(kind, f"{parts.scheme}://{parts.netloc}", parts.hostname)
+        # The client's own transport: the same HTTP, retry and error translation.
+        self._transport = Transport(endpoint, tls if kind == "https" else None, timeouts(timeout))
         self._records: list[RemoteImage] | None = None
-
-    def _connect(self, timeout: float | None) -> netio.Stream:
-        return netio.connect(self._origin, self._context, timeout)
 
     def _json(self, path: str) -> Any:
         url = f"{self.url}/{path.lstrip('/')}"
-        target = _protocol.request_target(f"{self._prefix}/{path.lstrip('/')}", None)
-        headers = [(b"Host", self._host), (b"User-Agent", b"pylxd")]
-        t = self._timeouts
-        with translated(f"GET {url}", self.url):
-            reply = self._http.request("GET", target, headers, None, False, t.connect, t.read)
-            try:
-                content = reply.read()
-            finally:
-                reply.close()
-        if reply.status >= 400:
-            raise LXDAPIException(None, f"GET {url}: HTTP {reply.status}")
+        response = self._transport.send("GET", f"{self._prefix}/{path.lstrip('/')}")
+        if response.status_code >= 400:
+            raise LXDAPIException(None, f"GET {url}: HTTP {response.status_code}")
         try:
-            return _protocol.decode_json(content)
+            return _protocol.decode_json(response.content)
         except ValueError:
             raise LXDAPIException(None, f"GET {url}: not JSON") from None
 
@@ -106,7 +96,7 @@ class SimpleStreams:
         }
 
     def close(self) -> None:
-        self._http.close()
+        self._transport.close()
 
     def __enter__(self) -> SimpleStreams:
         return self

@@ -104,7 +104,7 @@ class Transport:
             self._host = b"lxd"
         else:
             self._origin = endpoint.address
-            self._host = endpoint.address.split("://", 1)[1].encode("ascii")
+            self._host = endpoint.address.split("://", 1)[1].encode("idna")
         self._pool = http11.Pool(self._connect)
 
     def _connect(self, timeout: float | None) -> netio.Stream:
