@@ -36,6 +36,37 @@ class InstanceState(AttributeDict):
     """``GET /1.0/instances/<name>/state``: status, cpu, memory, disk, network, pid..."""
 
 
+class LogsManager:
+    """``instance.logs``: the instance's log files on the server."""
+
+    def __init__(self, instance: Instance) -> None:
+        self._instance = instance
+
+    def _path(self, name: str) -> str:
+        _protocol.check_name(name, "log name")
+        return f"{self._instance._path}/logs/{_protocol.quote_segment(name)}"
+
+    async def all(self) -> list[str]:
+        inst = self._instance
+        reply = await inst.client._request("GET", f"{inst._path}/logs", params=inst._params)
+        return [_protocol.name_from_url(url) for url in reply.metadata or []]
+
+    async def get(
+        self,
+        name: str,
+        *,
+        dest: streams.Dest | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> bytes | None:
+        """A log's contents as bytes, or streamed into ``dest`` (a path or binary file)."""
+        data = await self._instance._raw_get(self._path(name), dest, progress)
+        return None if dest is not None else data
+
+    async def delete(self, name: str) -> None:
+        inst = self._instance
+        await inst.client._request("DELETE", self._path(name), params=inst._params)
+
+
 class Instance(Model):
     _endpoint = "instances"
     _instance_type: str | None = None
@@ -64,25 +95,11 @@ class Instance(Model):
     _known = frozenset({"state", "snapshots", "backups"})
 
     # The sub-managers are made on first use: a listing makes many instances and uses few.
-    @cached_property
-    def files(self) -> FilesManager:
-        return FilesManager(self)
-
-    @cached_property
-    def logs(self) -> LogsManager:
-        return LogsManager(self)
-
-    @cached_property
-    def snapshots(self) -> SnapshotManager:
-        return SnapshotManager(self)
-
-    @cached_property
-    def backups(self) -> BackupManager:
-        return BackupManager(self)
-
-    @cached_property
-    def templates(self) -> TemplatesManager:
-        return TemplatesManager(self)
+    files = cached_property(FilesManager)
+    logs = cached_property(LogsManager)
+    snapshots = cached_property(SnapshotManager)
+    backups = cached_property(BackupManager)
+    templates = cached_property(TemplatesManager)
 
     # -- data lifecycle -----------------------------------------------------------------
     async def restore_snapshot(self, snapshot_name: str, wait: bool = False) -> None:
@@ -365,37 +382,6 @@ class Instance(Model):
     async def rename(self, name: str, wait: bool = False) -> None:
         """Rename the instance (it must be stopped)."""
         await self._rename(name, wait)
-
-
-class LogsManager:
-    """``instance.logs``: the instance's log files on the server."""
-
-    def __init__(self, instance: Instance) -> None:
-        self._instance = instance
-
-    def _path(self, name: str) -> str:
-        _protocol.check_name(name, "log name")
-        return f"{self._instance._path}/logs/{_protocol.quote_segment(name)}"
-
-    async def all(self) -> list[str]:
-        inst = self._instance
-        reply = await inst.client._request("GET", f"{inst._path}/logs", params=inst._params)
-        return [_protocol.name_from_url(url) for url in reply.metadata or []]
-
-    async def get(
-        self,
-        name: str,
-        *,
-        dest: streams.Dest | None = None,
-        progress: ProgressCallback | None = None,
-    ) -> bytes | None:
-        """A log's contents as bytes, or streamed into ``dest`` (a path or binary file)."""
-        data = await self._instance._raw_get(self._path(name), dest, progress)
-        return None if dest is not None else data
-
-    async def delete(self, name: str) -> None:
-        inst = self._instance
-        await inst.client._request("DELETE", self._path(name), params=inst._params)
 
 
 class Container(Instance):
