@@ -41,25 +41,44 @@ async def _start(
 
 
 async def _connect(
-    client: AsyncClient, op_id: str, fds: Mapping[str, str], names: tuple[str, ...]
-) -> dict[str, ClientConnection]:
-    """Attach to the operation's websockets (the command starts once all are attached)."""
+    client: AsyncClient,
+    op_id: str,
+    fds: Mapping[str, str],
+    names: tuple[str, ...],
+    outputs: tuple[str, ...] = (),
+) -> tuple[dict[str, ClientConnection], dict[str, face.OutputReader]]:
+    """Attach to the operation's websockets (the command starts once all are attached):
+    ``names`` both ways, ``outputs`` only read."""
     path = f"/{client.version}/operations/{_protocol.quote_segment(op_id)}/websocket"
     sockets: dict[str, ClientConnection] = {}
+    readers: dict[str, face.OutputReader] = {}
     try:
-        for name in names:
+        for name in names + outputs:
             params = _protocol.merge_params({"secret": fds[name]}, client.project)
-            sockets[name] = await client._transport.websocket(path, params, client.timeouts)
+            if name in outputs:
+                readers[name] = await client._transport.output_websocket(
+                    path, params, client.timeouts
+                )
+            else:
+                sockets[name] = await client._transport.websocket(path, params, client.timeouts)
     except BaseException:
-        for ws in sockets.values():
-            await _close(ws)
+        await _close_all(sockets, readers)
         raise
-    return sockets
+    return sockets, readers
 
 
-async def _close(ws: ClientConnection) -> None:
+async def _close(ws: ClientConnection | face.OutputReader) -> None:
     with contextlib.suppress(ConnectionClosed, OSError):
         await ws.close()
+
+
+async def _close_all(
+    sockets: dict[str, ClientConnection], readers: dict[str, face.OutputReader]
+) -> None:
+    for ws in sockets.values():  # in the order attached
+        await _close(ws)
+    for reader in readers.values():
+        await _close(reader)
 
 
 async def _call(handler: Callable[[Any], Any], value: Any) -> None:
@@ -68,7 +87,7 @@ async def _call(handler: Callable[[Any], Any], value: Any) -> None:
         await result  # sync: pass
 
 
-async def _read_output(ws: ClientConnection, out: _exec.Output) -> None:
+async def _read_output(ws: face.OutputReader, out: _exec.Output) -> None:
     """Read one output stream until the server closes it."""
     try:
         async for message in ws:
@@ -122,13 +141,13 @@ async def execute(
     if stdin_payload is not None:
         streams.check_upload(stdin_payload, "stdin_payload")
     op_id, fds = await _start(client, f"{instance_path}/exec", params, body)
-    sockets = await _connect(client, op_id, fds, ("control", "0", "1", "2"))
+    sockets, readers = await _connect(client, op_id, fds, ("control", "0"), ("1", "2"))
     out = _exec.Output(stdout_handler, decode, encoding)
     err = _exec.Output(stderr_handler, decode, encoding)
     tasks = [
         face.start(_write_stdin, sockets["0"], stdin_payload, stdin_encoding),
-        face.start(_read_output, sockets["1"], out),
-        face.start(_read_output, sockets["2"], err),
+        face.start(_read_output, readers["1"], out),
+        face.start(_read_output, readers["2"], err),
     ]
     timed_out = False
     try:
@@ -144,8 +163,7 @@ async def execute(
                 task.cancel()
                 stream.broken = f"not closed {_exec.DRAIN_GRACE} s after the command ended"
     finally:
-        for ws in sockets.values():  # closing control last would kill a live command
-            await _close(ws)
+        await _close_all(sockets, readers)
         for task in tasks:
             task.cancel()
     if timed_out:
@@ -259,5 +277,5 @@ async def open_session(
     client: AsyncClient, path: str, params: Mapping[str, Any], body: Any
 ) -> InteractiveSession:
     op_id, fds = await _start(client, path, params, body)
-    sockets = await _connect(client, op_id, fds, ("control", "0"))
+    sockets, _ = await _connect(client, op_id, fds, ("control", "0"))
     return InteractiveSession(client, op_id, sockets)

@@ -7,6 +7,10 @@ the same three calls. Everything else is generated from the async source.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
+import threading
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -68,3 +72,129 @@ async def recv(ws: ClientConnection, timeout: float | None) -> bytes | str:
         return await asyncio.wait_for(ws.recv(), timeout)
     except asyncio.TimeoutError:
         raise TimeoutError from None
+
+
+class OutputReader:
+    """The messages of a websocket that is only read (exec output), read by the sync
+    websocket client in a thread of its own and handed to the event loop in batches.
+
+    Why a thread: the event loop reads a socket only between parsing frames and running the
+    consumer, while the server waits for room to write; a thread blocked in ``recv`` drains
+    the socket as data comes. Measured on 64 MiB of exec output (thousands of 4 to 64 KiB
+    frames from LXD), asyncio's websocket client reached 0.83 to 0.9x the sync client's
+    throughput; this reader reaches 1.0x, for about 15% more CPU.
+    """
+
+    # Bytes read ahead of a slow consumer before the thread stops reading.
+    READ_AHEAD = 4 << 20
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._ready = asyncio.Event()
+        self._lock = threading.Condition()
+        self._messages: deque[bytes] = deque()  # filled by the thread
+        self._queued = 0  # bytes in _messages
+        self._batch: deque[bytes] = deque()  # taken from _messages, read by the loop
+        self._ended = False  # the connection's reading thread has ended
+        self._closing = False
+        self.connection: Any = None  # the sync ClientConnection, once open
+
+    # -- in the connection's thread ------------------------------------------------------
+    def put(self, message: bytes) -> None:
+        with self._lock:
+            while self._queued > self.READ_AHEAD and not self._closing:
+                self._lock.wait()
+            if self._closing:
+                return  # nobody reads any more
+            self._messages.append(message)
+            self._queued += len(message)
+            wake = len(self._messages) == 1
+        if wake:
+            self._wake()
+
+    def end(self) -> None:
+        with self._lock:
+            self._ended = True
+        self._wake()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody reads
+            self._loop.call_soon_threadsafe(self._ready.set)
+
+    # -- in the event loop -----------------------------------------------------------------
+    def __aiter__(self) -> OutputReader:
+        return self
+
+    async def __anext__(self) -> bytes:
+        """The next message; at the end, ``StopAsyncIteration`` after a normal close, else
+        the library's ``ConnectionClosedError`` (as the asyncio client does)."""
+        while not self._batch:
+            with self._lock:
+                if self._messages:  # take all that came (one lock per batch, not per message)
+                    self._batch, self._messages = self._messages, self._batch
+                    self._queued = 0
+                    self._lock.notify()
+                    break
+                if self._ended:
+                    break
+                self._ready.clear()
+            await self._ready.wait()
+        if self._batch:
+            return self._batch.popleft()
+        from websockets.exceptions import ConnectionClosedOK
+
+        closed = self.connection.protocol.close_exc
+        if isinstance(closed, ConnectionClosedOK):
+            raise StopAsyncIteration
+        raise closed
+
+    async def close(self) -> None:
+        with self._lock:
+            self._closing = True
+            self._lock.notify()  # a thread waiting for room drops what it reads from now on
+        if self.connection is not None:
+            await asyncio.to_thread(self.connection.close)
+
+
+@functools.cache
+def _output_connection_class() -> type:
+    """The sync face's websocket client, handing each message to its OutputReader."""
+    from websockets.frames import DATA_OPCODES, Frame
+
+    from .._sync.face import websocket_connection_class
+
+    class OutputConnection(websocket_connection_class()):  # type: ignore[misc]
+        def __init__(self, *args: Any, reader: OutputReader, **kwargs: Any) -> None:
+            self.reader = reader  # before the base class starts the reading thread
+            self.fragments: list[bytes] = []
+            super().__init__(*args, **kwargs)
+
+        def process_event(self, event: Any) -> None:
+            if not isinstance(event, Frame) or event.opcode not in DATA_OPCODES:
+                super().process_event(event)  # the handshake's reply, pings, pongs, close
+                return
+            self.fragments.append(bytes(event.data))  # a no-op for bytes
+            if event.fin:
+                self.reader.put(b"".join(self.fragments))
+                self.fragments.clear()
+
+        def recv_events(self) -> None:
+            try:
+                super().recv_events()
+            finally:
+                self.reader.end()
+
+    return OutputConnection
+
+
+async def open_output(uri: str, options: dict[str, Any]) -> OutputReader:
+    """Connect a websocket that is only read: see :class:`OutputReader`."""
+    from websockets.sync.client import connect
+
+    reader = OutputReader()
+    factory = functools.partial(_output_connection_class(), reader=reader)
+    opening: Callable[[], Any] = functools.partial(
+        connect, uri, legacy=True, create_connection=factory, **options
+    )
+    reader.connection = await asyncio.to_thread(opening)
+    return reader

@@ -42,25 +42,44 @@ def _start(
 
 
 def _connect(
-    client: Client, op_id: str, fds: Mapping[str, str], names: tuple[str, ...]
-) -> dict[str, ClientConnection]:
-    """Attach to the operation's websockets (the command starts once all are attached)."""
+    client: Client,
+    op_id: str,
+    fds: Mapping[str, str],
+    names: tuple[str, ...],
+    outputs: tuple[str, ...] = (),
+) -> tuple[dict[str, ClientConnection], dict[str, face.OutputReader]]:
+    """Attach to the operation's websockets (the command starts once all are attached):
+    ``names`` both ways, ``outputs`` only read."""
     path = f"/{client.version}/operations/{_protocol.quote_segment(op_id)}/websocket"
     sockets: dict[str, ClientConnection] = {}
+    readers: dict[str, face.OutputReader] = {}
     try:
-        for name in names:
+        for name in names + outputs:
             params = _protocol.merge_params({"secret": fds[name]}, client.project)
-            sockets[name] = client._transport.websocket(path, params, client.timeouts)
+            if name in outputs:
+                readers[name] = client._transport.output_websocket(
+                    path, params, client.timeouts
+                )
+            else:
+                sockets[name] = client._transport.websocket(path, params, client.timeouts)
     except BaseException:
-        for ws in sockets.values():
-            _close(ws)
+        _close_all(sockets, readers)
         raise
-    return sockets
+    return sockets, readers
 
 
-def _close(ws: ClientConnection) -> None:
+def _close(ws: ClientConnection | face.OutputReader) -> None:
     with contextlib.suppress(ConnectionClosed, OSError):
         ws.close()
+
+
+def _close_all(
+    sockets: dict[str, ClientConnection], readers: dict[str, face.OutputReader]
+) -> None:
+    for ws in sockets.values():  # in the order attached
+        _close(ws)
+    for reader in readers.values():
+        _close(reader)
 
 
 def _call(handler: Callable[[Any], Any], value: Any) -> None:
@@ -69,7 +88,7 @@ def _call(handler: Callable[[Any], Any], value: Any) -> None:
         pass
 
 
-def _read_output(ws: ClientConnection, out: _exec.Output) -> None:
+def _read_output(ws: face.OutputReader, out: _exec.Output) -> None:
     """Read one output stream until the server closes it."""
     try:
         for message in ws:
@@ -123,13 +142,13 @@ def execute(
     if stdin_payload is not None:
         streams.check_upload(stdin_payload, "stdin_payload")
     op_id, fds = _start(client, f"{instance_path}/exec", params, body)
-    sockets = _connect(client, op_id, fds, ("control", "0", "1", "2"))
+    sockets, readers = _connect(client, op_id, fds, ("control", "0"), ("1", "2"))
     out = _exec.Output(stdout_handler, decode, encoding)
     err = _exec.Output(stderr_handler, decode, encoding)
     tasks = [
         face.start(_write_stdin, sockets["0"], stdin_payload, stdin_encoding),
-        face.start(_read_output, sockets["1"], out),
-        face.start(_read_output, sockets["2"], err),
+        face.start(_read_output, readers["1"], out),
+        face.start(_read_output, readers["2"], err),
     ]
     timed_out = False
     try:
@@ -145,8 +164,7 @@ def execute(
                 task.cancel()
                 stream.broken = f"not closed {_exec.DRAIN_GRACE} s after the command ended"
     finally:
-        for ws in sockets.values():  # closing control last would kill a live command
-            _close(ws)
+        _close_all(sockets, readers)
         for task in tasks:
             task.cancel()
     if timed_out:
@@ -260,5 +278,5 @@ def open_session(
     client: Client, path: str, params: Mapping[str, Any], body: Any
 ) -> InteractiveSession:
     op_id, fds = _start(client, path, params, body)
-    sockets = _connect(client, op_id, fds, ("control", "0"))
+    sockets, _ = _connect(client, op_id, fds, ("control", "0"))
     return InteractiveSession(client, op_id, sockets)

@@ -9,10 +9,14 @@ import queue
 import threading
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from websockets.sync.client import ClientConnection
+
+    # A websocket that is only read (exec output): the connection itself, which reads in a
+    # thread of its own already (the asyncio face gets the same from an OutputReader).
+    OutputReader = ClientConnection
 
 
 class Task:
@@ -95,3 +99,11 @@ def websocket_connection_class() -> type:
                     raise
 
     return WebSocketConnection
+
+
+def open_output(uri: str, options: dict[str, Any]) -> ClientConnection:
+    """Connect a websocket that is only read (the asyncio face's twin reads it in a thread)."""
+    from websockets.sync.client import connect
+
+    # The options name the connection class and legacy=True (a connection, not a connecter).
+    return cast("ClientConnection", connect(uri, **options))

@@ -193,9 +193,28 @@ class Transport:
     ) -> ClientConnection:
         """Open a websocket (exec, console, events) with the same TLS checks as HTTP."""
         # Imported here: only exec, console, events and migrations need websockets.
-        from websockets.sync.client import ClientConnection, connect, unix_connect
+        from websockets.sync.client import ClientConnection, connect
 
+        uri, options = self._websocket_options(path, params, timeouts)
+        with translated(f"websocket {path}", self.endpoint):
+            ws = connect(uri, **options)
+        assert isinstance(ws, ClientConnection)
+        return ws
+
+    def output_websocket(
+        self, path: str, params: Mapping[str, Any], timeouts: Timeouts | None = None
+    ) -> face.OutputReader:
+        """Open a websocket that is only read (exec output); see ``face.OutputReader``."""
+        uri, options = self._websocket_options(path, params, timeouts)
+        with translated(f"websocket {path}", self.endpoint):
+            return face.open_output(uri, options)
+
+    def _websocket_options(
+        self, path: str, params: Mapping[str, Any], timeouts: Timeouts | None
+    ) -> tuple[str, dict[str, Any]]:
+        """A websocket's URI and the options for the websockets library's ``connect``."""
         self.request_count += 1
+        log.debug("websocket %s", path)  # the secret in the query is not logged
         target = _protocol.request_target(path, params)
         # No size limit (exec output comes in large frames), no compression, no client pings
         # (the server pings; the library answers), no proxy from the environment.
@@ -205,21 +224,17 @@ class Transport:
             "ping_interval": None,
             "open_timeout": (timeouts or self.timeouts).connect,
             "close_timeout": 2,
+            "proxy": None,
         }
         options["legacy"] = True  # a plain call, not a context manager (websockets 17)
         options["create_connection"] = face.websocket_connection_class()
-        log.debug("websocket %s", path)  # the secret in the query is not logged
-        with translated(f"websocket {path}", self.endpoint):
-            if self.endpoint.kind == "unix":
-                ws = unix_connect(self.endpoint.address, f"ws://lxd{target}", **options)
-            else:
-                scheme = "wss" if self.endpoint.kind == "https" else "ws"
-                netloc = self.endpoint.address.split("://", 1)[1]
-                ws = connect(
-                    f"{scheme}://{netloc}{target}", ssl=self._ssl, proxy=None, **options
-                )
-        assert isinstance(ws, ClientConnection)
-        return ws
+        if self.endpoint.kind == "unix":
+            options.update(unix=True, path=self.endpoint.address)
+            return f"ws://lxd{target}", options
+        scheme = "wss" if self.endpoint.kind == "https" else "ws"
+        netloc = self.endpoint.address.split("://", 1)[1]
+        options["ssl"] = self._ssl
+        return f"{scheme}://{netloc}{target}", options
 
     def close(self) -> None:
         self._pool.close()
