@@ -8,7 +8,7 @@ import contextlib
 import os
 import pathlib
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Callable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from .._errors import translated
@@ -149,11 +149,13 @@ def receive(
     progress: ProgressCallback | None,
     stage: str = "download",
     digest: Any = None,
+    check: Callable[[], None] | None = None,
 ) -> bytes | None:
     """Read a streamed reply into bytes (no ``dest``), a path or a binary file.
 
     A path is written under a temporary name in its folder and renamed once complete: a failed
-    transfer leaves no partial file. ``digest`` (a hashlib object) sees every byte.
+    transfer leaves no partial file. ``digest`` (a hashlib object) sees every byte; ``check``
+    runs once all is read, before a path is renamed into place (its error leaves no file).
     """
     meter = Meter(progress, _length(response), stage)
     meter.start()
@@ -169,6 +171,8 @@ def receive(
                 else:
                     sink.write(piece)
                 meter.add(len(piece))
+        if check is not None:
+            check()
         if sink is not None:
             sink.commit()
     except BaseException:

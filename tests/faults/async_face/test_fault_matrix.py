@@ -31,6 +31,7 @@ KINDS = {
     "file-get": ("GET", "/files", 1),
     "file-put": ("POST", "/files", 1),
     "image-upload": ("POST", "/1.0/images", 1),
+    "image-export": ("GET", "/export", 1),
     "events": ("GET", "/1.0/events", 1),
 }
 
@@ -100,6 +101,16 @@ async def _call(kind: str, client: AsyncClient, inst: Any, tmp_path: Path) -> No
         try:
             image = await client.images.create(path)
             assert image.fingerprint == hashlib.sha256(path.read_bytes()).hexdigest()
+        finally:
+            await _remove_image(client, hashlib.sha256(path.read_bytes()).hexdigest())
+    elif kind == "image-export":
+        # The upload before it passes unharmed: only the export's GET is armed. A corrupt
+        # byte fails the fingerprint check, which runs before the file is put in place.
+        path = unique_unified(tmp_path)
+        try:
+            image = await client.images.create(path)
+            await image.export(tmp_path / "out" / "image.tar.gz")
+            assert (tmp_path / "out" / "image.tar.gz").read_bytes() == path.read_bytes()
         finally:
             await _remove_image(client, hashlib.sha256(path.read_bytes()).hexdigest())
     elif kind == "events":

@@ -59,6 +59,9 @@ async def test_unified_upload_and_export(
     assert out.read_bytes() == path.read_bytes()
     fileobj = await got.export()
     assert fileobj is not None and fileobj.read() == path.read_bytes()
+    unchecked = tmp_path / "unchecked.tar.gz"
+    assert await got.export(unchecked, check_fingerprint=False) is None
+    assert unchecked.read_bytes() == path.read_bytes()
     listed = await client.images.all(filter=f"fingerprint eq {image.fingerprint}")
     assert [i.fingerprint for i in listed] in ([image.fingerprint], [])  # filter: server's call
     assert image.fingerprint in [i.fingerprint for i in await client.images.all()]
@@ -100,6 +103,12 @@ async def test_split_upload_and_export(
     await got.export(out_meta, rootfs_dest=out_rootfs)
     assert out_meta.read_bytes() == meta.read_bytes()
     assert out_rootfs.read_bytes() == rootfs.read_bytes()
+    out_meta.unlink()
+    out_rootfs.unlink()
+    await got.export(out_meta, rootfs_dest=out_rootfs, check_fingerprint=False)
+    assert (
+        out_meta.read_bytes() + out_rootfs.read_bytes() == meta.read_bytes() + rootfs.read_bytes()
+    )
     # It launches.
     inst = await client.instances.create(
         {"name": unique_name, "source": {"type": "image", "fingerprint": image.fingerprint}},

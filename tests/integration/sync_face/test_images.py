@@ -60,6 +60,9 @@ def test_unified_upload_and_export(
     assert out.read_bytes() == path.read_bytes()
     fileobj = got.export()
     assert fileobj is not None and fileobj.read() == path.read_bytes()
+    unchecked = tmp_path / "unchecked.tar.gz"
+    assert got.export(unchecked, check_fingerprint=False) is None
+    assert unchecked.read_bytes() == path.read_bytes()
     listed = client.images.all(filter=f"fingerprint eq {image.fingerprint}")
     assert [i.fingerprint for i in listed] in ([image.fingerprint], [])  # filter: server's call
     assert image.fingerprint in [i.fingerprint for i in client.images.all()]
@@ -101,6 +104,12 @@ def test_split_upload_and_export(
     got.export(out_meta, rootfs_dest=out_rootfs)
     assert out_meta.read_bytes() == meta.read_bytes()
     assert out_rootfs.read_bytes() == rootfs.read_bytes()
+    out_meta.unlink()
+    out_rootfs.unlink()
+    got.export(out_meta, rootfs_dest=out_rootfs, check_fingerprint=False)
+    assert (
+        out_meta.read_bytes() + out_rootfs.read_bytes() == meta.read_bytes() + rootfs.read_bytes()
+    )
     # It launches.
     inst = client.instances.create(
         {"name": unique_name, "source": {"type": "image", "fingerprint": image.fingerprint}},
