@@ -153,8 +153,10 @@ def image_export(ctx):
     image = client.images.get(fx["fingerprint"])
     dest = os.path.join(ctx["tmp"], ctx["prefix"] + "-image.tar")
 
-    def step(_):
-        image.export(dest=dest)  # a path: written as it comes, checked against the hash
+    check = ctx["params"]["check"]
+
+    def step(_):  # a path: written as it comes, checked against the hash if asked
+        image.export(dest=dest, check_fingerprint=check)
 
     try:
         result = measure(step, 1, _count(client), warmup=0)
@@ -392,8 +394,10 @@ async def aimage_export(ctx):
     image = await client.images.get(fx["fingerprint"])
     dest = os.path.join(ctx["tmp"], ctx["prefix"] + "-image.tar")
 
+    check = ctx["params"]["check"]
+
     async def step(_):
-        await image.export(dest=dest)
+        await image.export(dest=dest, check_fingerprint=check)
 
     try:
         result = await ameasure(step, 1, _count(client), warmup=0)
