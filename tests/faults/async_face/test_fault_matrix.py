@@ -59,17 +59,21 @@ async def client(proxy: FaultProxy) -> AsyncIterator[AsyncClient]:
 
 
 @pytest.fixture
-async def running(client: AsyncClient) -> AsyncIterator[Any]:
+async def running(client: AsyncClient, proxy: FaultProxy) -> AsyncIterator[Any]:
+    """A running container, made and removed straight on the daemon with the usual timeouts
+    (a server still busy after a fault, a freeze, may take longer than the cells' 2 s), and
+    handed to the cell through the proxied client."""
     name = f"pylxd-test-{uuid.uuid4().hex[:10]}"
-    inst = await client.containers.create({"name": name, "source": BUSYBOX}, wait=True)
-    await inst.start(wait=True)
-    await inst.files.put("/root/data.bin", b"x" * 200_000)
-    try:
-        yield inst
-    finally:
-        fresh = await client.instances.get(name)
-        await fresh.stop(force=True, wait=True)
-        await fresh.delete(wait=True)
+    async with AsyncClient(endpoint=proxy.target) as direct:
+        inst = await direct.containers.create({"name": name, "source": BUSYBOX}, wait=True)
+        await inst.start(wait=True)
+        await inst.files.put("/root/data.bin", b"x" * 200_000)
+        try:
+            yield await client.instances.get(name)
+        finally:
+            fresh = await direct.instances.get(name)
+            await fresh.stop(force=True, wait=True)
+            await fresh.delete(wait=True)
 
 
 async def _call(kind: str, client: AsyncClient, inst: Any, tmp_path: Path) -> None:

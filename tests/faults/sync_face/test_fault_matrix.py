@@ -59,17 +59,21 @@ def client(proxy: FaultProxy) -> Iterator[Client]:
 
 
 @pytest.fixture
-def running(client: Client) -> Iterator[Any]:
+def running(client: Client, proxy: FaultProxy) -> Iterator[Any]:
+    """A running container, made and removed straight on the daemon with the usual timeouts
+    (a server still busy after a fault, a freeze, may take longer than the cells' 2 s), and
+    handed to the cell through the proxied client."""
     name = f"pylxd-test-{uuid.uuid4().hex[:10]}"
-    inst = client.containers.create({"name": name, "source": BUSYBOX}, wait=True)
-    inst.start(wait=True)
-    inst.files.put("/root/data.bin", b"x" * 200_000)
-    try:
-        yield inst
-    finally:
-        fresh = client.instances.get(name)
-        fresh.stop(force=True, wait=True)
-        fresh.delete(wait=True)
+    with Client(endpoint=proxy.target) as direct:
+        inst = direct.containers.create({"name": name, "source": BUSYBOX}, wait=True)
+        inst.start(wait=True)
+        inst.files.put("/root/data.bin", b"x" * 200_000)
+        try:
+            yield client.instances.get(name)
+        finally:
+            fresh = direct.instances.get(name)
+            fresh.stop(force=True, wait=True)
+            fresh.delete(wait=True)
 
 
 def _call(kind: str, client: Client, inst: Any, tmp_path: Path) -> None:
