@@ -123,3 +123,24 @@ def chunk(piece: bytes) -> bytes:
 
 
 LAST_CHUNK = b"0\r\n\r\n"
+
+
+class ReadBuffer(bytearray):
+    """What a socket stream has read and not handed out yet: the part of both faces' socket
+    streams (``netio.py``) that does no I/O."""
+
+    def take(self, n: int) -> bytes:
+        """The first ``n`` bytes (all there are, if fewer), removed."""
+        piece = bytes(self[:n])
+        del self[:n]
+        return piece
+
+    def take_through(self, separator: bytes, start: int) -> tuple[bytes | None, int]:
+        """Everything up to and including ``separator``, removed; or None and where the next
+        search starts (no earlier byte can begin the separator)."""
+        end = self.find(separator, start)
+        if end >= 0:
+            return self.take(end + len(separator)), 0
+        if len(self) > MAX_HEAD:
+            raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes")
+        return None, max(0, len(self) - len(separator) + 1)

@@ -21,7 +21,14 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
-from .._http import MAX_HEAD, READ_SIZE, ProtocolError, connect_failure, disconnected
+from .._http import (
+    MAX_HEAD,
+    READ_SIZE,
+    ProtocolError,
+    ReadBuffer,
+    connect_failure,
+    disconnected,
+)
 
 T = TypeVar("T")
 # Let the transport buffer a body piece's worth between reads.
@@ -131,7 +138,7 @@ class SocketStream:
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
-        self._buffer = bytearray()
+        self._buffer = ReadBuffer()
         self._loop = asyncio.get_running_loop()
 
     async def _fill(self, timeout: float | None) -> bool:
@@ -144,31 +151,21 @@ class SocketStream:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
         if not self._buffer:
             return await _timed(self._loop.sock_recv(self._sock, min(limit, READ_SIZE)), timeout)
-        piece = bytes(self._buffer[:limit])
-        del self._buffer[:limit]
-        return piece
+        return self._buffer.take(limit)
 
     async def read_exactly(self, n: int, timeout: float | None) -> bytes:
         while len(self._buffer) < n:
             if not await self._fill(timeout):
                 raise disconnected(partial=True)
-        piece = bytes(self._buffer[:n])
-        del self._buffer[:n]
-        return piece
+        return self._buffer.take(n)
 
     async def read_until(self, separator: bytes, timeout: float | None) -> bytes:
         """Everything up to and including ``separator`` (a reply head, a chunk line)."""
         start = 0
         while True:
-            end = self._buffer.find(separator, start)
-            if end >= 0:
-                end += len(separator)
-                piece = bytes(self._buffer[:end])
-                del self._buffer[:end]
+            piece, start = self._buffer.take_through(separator, start)
+            if piece is not None:
                 return piece
-            if len(self._buffer) > MAX_HEAD:
-                raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes")
-            start = max(0, len(self._buffer) - len(separator) + 1)
             if not await self._fill(timeout):
                 raise disconnected(partial=bool(self._buffer))
 

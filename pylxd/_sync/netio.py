@@ -13,7 +13,7 @@ import ssl
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
-from .._http import MAX_HEAD, READ_SIZE, ProtocolError, connect_failure, disconnected
+from .._http import READ_SIZE, ReadBuffer, connect_failure, disconnected
 
 _UNSET = object()
 
@@ -21,7 +21,7 @@ _UNSET = object()
 class Stream:
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
-        self._buffer = bytearray()
+        self._buffer = ReadBuffer()
         self._timeout: object = _UNSET
 
     def _set_timeout(self, timeout: float | None) -> None:
@@ -41,31 +41,21 @@ class Stream:
         if not self._buffer:
             self._set_timeout(timeout)
             return self._sock.recv(min(limit, READ_SIZE))
-        piece = bytes(self._buffer[:limit])
-        del self._buffer[:limit]
-        return piece
+        return self._buffer.take(limit)
 
     def read_exactly(self, n: int, timeout: float | None) -> bytes:
         while len(self._buffer) < n:
             if not self._fill(timeout):
                 raise disconnected(partial=True)
-        piece = bytes(self._buffer[:n])
-        del self._buffer[:n]
-        return piece
+        return self._buffer.take(n)
 
     def read_until(self, separator: bytes, timeout: float | None) -> bytes:
         """Everything up to and including ``separator`` (a reply head, a chunk line)."""
         start = 0
         while True:
-            end = self._buffer.find(separator, start)
-            if end >= 0:
-                end += len(separator)
-                piece = bytes(self._buffer[:end])
-                del self._buffer[:end]
+            piece, start = self._buffer.take_through(separator, start)
+            if piece is not None:
                 return piece
-            if len(self._buffer) > MAX_HEAD:
-                raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes")
-            start = max(0, len(self._buffer) - len(separator) + 1)
             if not self._fill(timeout):
                 raise disconnected(partial=bool(self._buffer))
 
