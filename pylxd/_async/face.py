@@ -191,10 +191,12 @@ async def open_output(uri: str, options: dict[str, Any]) -> OutputReader:
     """Connect a websocket that is only read: see :class:`OutputReader`."""
     from websockets.sync.client import connect
 
+    from .._sync.face import legacy_flag
+
     reader = OutputReader()
     factory = functools.partial(_output_connection_class(), reader=reader)
     opening: Callable[[], Any] = functools.partial(
-        connect, uri, legacy=True, create_connection=factory, **options
+        connect, uri, create_connection=factory, **legacy_flag(), **options
     )
     reader.connection = await asyncio.to_thread(opening)
     return reader

@@ -225,7 +225,7 @@ class Transport:
             "close_timeout": 2,
             "proxy": None,
         }
-        # sync: options["legacy"] = True  # a plain call, not a context manager (websockets 17)
+        # sync: options.update(face.legacy_flag())  # a connection, not a connecter
         # sync: options["create_connection"] = face.websocket_connection_class()
         if self.endpoint.kind == "unix":
             options.update(unix=True, path=self.endpoint.address)

@@ -5,6 +5,7 @@ The same three calls as the asyncio face, with threads.
 
 from __future__ import annotations
 
+import inspect
 import queue
 import threading
 from collections.abc import Callable
@@ -79,6 +80,16 @@ def recv(ws: ClientConnection, timeout: float | None) -> bytes | str:
 
 
 @cache
+def legacy_flag() -> dict[str, bool]:
+    """``legacy=True`` for the sync client's ``connect`` where it has the flag (websockets
+    17.1 and later warn without it); earlier versions return a connection anyway, and would
+    hand the unknown flag on to the socket."""
+    from websockets.sync.client import connect
+
+    return {"legacy": True} if "legacy" in inspect.signature(connect).parameters else {}
+
+
+@cache
 def websocket_connection_class() -> type:
     """The sync websocket client, keeping the last messages of a peer that hangs up at once.
 
@@ -105,5 +116,5 @@ def open_output(uri: str, options: dict[str, Any]) -> ClientConnection:
     """Connect a websocket that is only read (the asyncio face's twin reads it in a thread)."""
     from websockets.sync.client import connect
 
-    # The options name the connection class and legacy=True (a connection, not a connecter).
+    # The options name the connection class, and legacy=True where it is needed.
     return cast("ClientConnection", connect(uri, **options))

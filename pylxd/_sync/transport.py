@@ -226,7 +226,7 @@ class Transport:
             "close_timeout": 2,
             "proxy": None,
         }
-        options["legacy"] = True  # a plain call, not a context manager (websockets 17)
+        options.update(face.legacy_flag())  # a connection, not a connecter
         options["create_connection"] = face.websocket_connection_class()
         if self.endpoint.kind == "unix":
             options.update(unix=True, path=self.endpoint.address)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pylxd import AsyncClient
+from pylxd.aio import Container
 from pylxd.exceptions import ClientConnectionFailed
 
 from ...certs import make_cert
@@ -27,6 +28,19 @@ async def test_pinned_server_certificate(server: Server, client_cert: tuple[str,
     async with AsyncClient(server.https, cert=client_cert, verify=server.server_cert) as client:
         assert client.trusted
         assert await client.profiles.exists("default")
+
+
+async def test_exec_over_https(
+    server: Server, client_cert: tuple[str, str], running: Container
+) -> None:
+    # Exec's websockets (wss://) pass the same certificate checks as HTTP, and carry output.
+    async with AsyncClient(server.https, cert=client_cert, verify=server.server_cert) as client:
+        inst = await client.instances.get(running.name)
+        assert tuple(await inst.execute(["sh", "-c", "echo hi; echo err >&2"])) == (
+            0,
+            "hi\n",
+            "err\n",
+        )
 
 
 async def test_untrusted_client_sees_the_public_view(server: Server) -> None:

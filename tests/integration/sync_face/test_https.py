@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pylxd import Client
+from pylxd.models import Container
 from pylxd.exceptions import ClientConnectionFailed
 
 from ...certs import make_cert
@@ -28,6 +29,19 @@ def test_pinned_server_certificate(server: Server, client_cert: tuple[str, str])
     with Client(server.https, cert=client_cert, verify=server.server_cert) as client:
         assert client.trusted
         assert client.profiles.exists("default")
+
+
+def test_exec_over_https(
+    server: Server, client_cert: tuple[str, str], running: Container
+) -> None:
+    # Exec's websockets (wss://) pass the same certificate checks as HTTP, and carry output.
+    with Client(server.https, cert=client_cert, verify=server.server_cert) as client:
+        inst = client.instances.get(running.name)
+        assert tuple(inst.execute(["sh", "-c", "echo hi; echo err >&2"])) == (
+            0,
+            "hi\n",
+            "err\n",
+        )
 
 
 def test_untrusted_client_sees_the_public_view(server: Server) -> None:
