@@ -121,3 +121,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             reporter.write_line(f"LEFT BEHIND on {server.name}: {', '.join(left)}", red=True)
         if left:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _lock
+    if _lock is not None:  # the session is over: let the lock go (closing the file does)
+        _lock.close()
+        _lock = None
