@@ -193,7 +193,8 @@ async def _open_socket(endpoint: Endpoint) -> socket.socket:
         addresses: list[tuple[Any, ...]] = [(socket.AF_UNIX, endpoint.address)]
     else:
         url = urlsplit(endpoint.address)
-        infos = await loop.getaddrinfo(url.hostname, url.port or 80, type=socket.SOCK_STREAM)
+        port = url.port or (443 if url.scheme == "https" else 80)
+        infos = await loop.getaddrinfo(url.hostname, port, type=socket.SOCK_STREAM)
         addresses = [(family, address) for family, _, _, _, address in infos]
     failure: OSError | None = None
     for family, address in addresses:
