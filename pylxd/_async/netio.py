@@ -10,8 +10,6 @@ errors layer translates.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import select
 import socket
 import ssl
@@ -48,25 +46,15 @@ async def _timed(step: Awaitable[T], timeout: float | None) -> T:
 
 
 class _Protocol(asyncio.StreamReaderProtocol):
-    """A server that refuses a body and closes has sent its reply first, and that reply must
-    stay readable: a connection lost (to a failed write, a reset) ends the stream rather than
-    failing it, after taking in what the socket still holds, which asyncio would drop. The
-    error is kept in ``lost``: a read that reaches the end raises it (a reset stays a reset)."""
+    """A server that refuses a body and closes has sent its reply first: a connection lost
+    (to a failed write, a reset) ends the stream rather than failing it, so what was read
+    stays readable. The error is kept in ``lost``: a read that reaches the end raises it (a
+    reset stays a reset)."""
 
     lost: Exception | None = None
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)
-        plain = transport.get_extra_info("sslcontext") is None  # TLS bytes are not the reply
-        self._socket = transport.get_extra_info("socket") if plain else None
-
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost = exc
-        reader = self._stream_reader  # type: ignore[attr-defined]
-        if exc is not None and self._socket is not None and reader is not None:
-            with contextlib.suppress(OSError):  # nothing more to read (or never readable)
-                while data := os.read(self._socket.fileno(), 1 << 16):
-                    reader.feed_data(data)
         super().connection_lost(None)
 
 
