@@ -1,7 +1,8 @@
 """Concurrency for the asyncio face (hand-written; ``_sync/face.py`` is its blocking twin).
 
 Exec reads and writes several websockets at once: here with tasks, there with threads, behind
-the same three calls. Everything else is generated from the async source.
+the same three calls. Exec output and large downloads are read by threads here too (see
+``OutputReader`` and ``drain``). Everything else is generated from the async source.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ import asyncio
 import contextlib
 import functools
 import threading
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
+
+    from .._http import Framing
+    from .http11 import Piece
+    from .netio import Stream
 
 
 class Task:
@@ -47,6 +53,73 @@ def start(fn: Callable[..., Awaitable[Any]], *args: Any) -> Task:
 async def run_blocking(fn: Callable[..., Any], *args: Any) -> Any:
     """Run a blocking call (file I/O) without stalling the event loop."""
     return await asyncio.to_thread(fn, *args)
+
+
+# A body this large or of unknown size, over a plain socket, is read by a thread (drain).
+_THREAD_BODY = 1 << 20
+
+
+async def drain(
+    stream: Stream,
+    framing: Framing,
+    length: int,
+    timeout: float | None,
+    consume: Callable[[Piece], None],
+    count: Callable[[int], None],
+) -> None:
+    """Read a reply's body to its end (``http11.drain``). A large body over a plain socket is
+    read by a thread of its own with blocking reads, the blocking face's code: a daemon sends
+    file data in pieces of 32 to 100 KiB as it reads them, and the loop would take a turn per
+    piece (measured on a 100 MiB file get: 2.3x the CPU of http.client in the loop, 1.3x in
+    the thread). ``consume`` then runs in that thread, ``count`` on the loop (coalesced)."""
+    from . import http11  # which imports this module
+    from .netio import SocketStream
+
+    if not isinstance(stream, SocketStream) or 0 <= length <= _THREAD_BODY:
+        await http11.drain(stream, framing, length, timeout, consume, count)
+        return
+    from .._sync import http11 as blocking
+
+    counter = _Counter(count)
+    try:
+        await stream.lend(
+            lambda twin: blocking.drain(twin, framing, length, timeout, consume, counter.add)
+        )
+    finally:
+        counter.flush()
+
+
+class _Counter:
+    """Sizes counted in a thread, reported to ``count`` on the event loop: at most every
+    ``EVERY`` seconds while the thread counts (a wake-up of the loop per piece would cost what
+    the thread saves), and the rest by ``flush`` at the end."""
+
+    EVERY = 0.05
+
+    def __init__(self, count: Callable[[int], None]) -> None:
+        self._count = count
+        self._loop = asyncio.get_running_loop()
+        self._lock = threading.Lock()
+        self._pending = 0
+        self._scheduled = False
+        self._last = time.monotonic()
+
+    def add(self, n: int) -> None:  # in the thread
+        with self._lock:
+            self._pending += n
+            if self._scheduled or time.monotonic() - self._last < self.EVERY:
+                return
+            self._scheduled = True
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody listens
+            self._loop.call_soon_threadsafe(self.flush)
+
+    def flush(self) -> None:  # on the loop
+        with self._lock:
+            n, self._pending = self._pending, 0
+            self._scheduled = False
+            self._last = time.monotonic()
+        if n:
+            self._count(n)
 
 
 class Queue:

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from .. import _http
+from . import face
 from .netio import Stream
 
 # Idle connections kept, and for how long: a local daemon is quick to reconnect to, and a
@@ -65,27 +66,22 @@ class Reply:
         return b"".join([piece async for piece in self.aiter_stream()])
 
     async def aiter_stream(self) -> AsyncIterator[bytes]:
+        """The body in pieces as they come."""
         stream = self._stream
         if stream is None:
             return
-        timeout = self._timeout
-        if self._framing == "length":
-            async for piece in _read_pieces(stream, self._length, timeout):
-                yield piece
-        elif self._framing == "chunked":
-            while True:
-                size = _http.chunk_size(await stream.read_until(b"\r\n", timeout))
-                if size == 0:
-                    while await stream.read_until(b"\r\n", timeout) != b"\r\n":
-                        pass  # trailers: none that matter here
-                    break
-                async for piece in _read_pieces(stream, size, timeout):
-                    yield piece
-                if await stream.read_exactly(2, timeout) != b"\r\n":
-                    raise _http.ProtocolError("a chunk did not end with CRLF")
-        else:  # "close": the body ends with the connection
-            while piece := await stream.read_some(_http.READ_SIZE, timeout):
-                yield piece
+        async for piece in body_pieces(stream, self._framing, self._length, self._timeout, False):
+            yield bytes(piece)  # bytes already: bytes() of bytes is the same object
+        self._finish()
+
+    async def apump(self, consume: Callable[[Piece], None], count: Callable[[int], None]) -> None:
+        """Read the body to its end, handing each piece to ``consume`` (a view valid only
+        during the call: for a consumer done with it then, as a file or a hash) and its size
+        to ``count``."""
+        stream = self._stream
+        if stream is None:
+            return
+        await face.drain(stream, self._framing, self._length, self._timeout, consume, count)
         self._finish()
 
     async def aclose(self) -> None:
@@ -95,10 +91,56 @@ class Reply:
             stream.close()
 
 
-async def _read_pieces(stream: Stream, n: int, timeout: float | None) -> AsyncIterator[bytes]:
+# A piece of a body: bytes, or a view of a connection's scratch buffer (``borrowed``).
+Piece = bytes | memoryview
+
+
+async def body_pieces(
+    stream: Stream, framing: _http.Framing, length: int, timeout: float | None, borrowed: bool
+) -> AsyncIterator[Piece]:
+    """A reply's body, read to its end in pieces as they come: ``bytes``, or with
+    ``borrowed`` views of the connection's scratch buffer, each valid until the next."""
+    if framing == "length":
+        async for piece in _read_pieces(stream, length, timeout, borrowed):
+            yield piece
+    elif framing == "chunked":
+        while True:
+            size = _http.chunk_size(await stream.read_until(b"\r\n", timeout))
+            if size == 0:
+                while await stream.read_until(b"\r\n", timeout) != b"\r\n":
+                    pass  # trailers: none that matter here
+                break
+            async for piece in _read_pieces(stream, size, timeout, borrowed):
+                yield piece
+            if await stream.read_exactly(2, timeout) != b"\r\n":
+                raise _http.ProtocolError("a chunk did not end with CRLF")
+    elif framing == "close":  # the body ends with the connection
+        read = stream.read_borrowed if borrowed else stream.read_some
+        while piece := await read(_http.READ_SIZE, timeout):
+            yield piece
+
+
+async def drain(
+    stream: Stream,
+    framing: _http.Framing,
+    length: int,
+    timeout: float | None,
+    consume: Callable[[Piece], None],
+    count: Callable[[int], None],
+) -> None:
+    """Read a body to its end: each piece (borrowed) to ``consume``, its size to ``count``."""
+    async for piece in body_pieces(stream, framing, length, timeout, True):
+        consume(piece)
+        count(len(piece))
+
+
+async def _read_pieces(
+    stream: Stream, n: int, timeout: float | None, borrowed: bool
+) -> AsyncIterator[Piece]:
     """The next ``n`` bytes of a body, in pieces as they come."""
+    read = stream.read_borrowed if borrowed else stream.read_some
     while n:
-        piece = await stream.read_some(min(n, _http.READ_SIZE), timeout)
+        piece = await read(min(n, _http.READ_SIZE), timeout)
         if not piece:
             raise _http.disconnected(partial=True)
         n -= len(piece)

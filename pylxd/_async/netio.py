@@ -10,11 +10,13 @@ errors layer translates.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import select
 import socket
 import ssl
 import sys
-from collections.abc import Awaitable
+import threading
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -26,11 +28,15 @@ from .._http import (
     ReadBuffer,
     connect_failure,
     disconnected,
+    scratch_buffer,
 )
+from .._sync import netio as blocking
 
 T = TypeVar("T")
 # Let the transport buffer a body piece's worth between reads.
 _LIMIT = 1 << 20
+# A download that never waits for the socket still gives the loop a turn this often (reads).
+_YIELD_EVERY = 16
 
 
 async def _timed(step: Awaitable[T], timeout: float | None) -> T:
@@ -83,6 +89,16 @@ class TLSStream:
             raise self._protocol.lost
         return data
 
+    async def read_borrowed(self, limit: int, timeout: float | None) -> bytes:
+        """Up to ``limit`` bytes, fewer only at the end (as the socket stream's; these pieces
+        are their own)."""
+        try:
+            return await _timed(self._reader.readexactly(limit), timeout)
+        except asyncio.IncompleteReadError as exc:
+            if not exc.partial and self._protocol.lost is not None:
+                raise self._protocol.lost from None
+            return exc.partial
+
     async def read_exactly(self, n: int, timeout: float | None) -> bytes:
         try:
             return await _timed(self._reader.readexactly(n), timeout)
@@ -127,19 +143,56 @@ class SocketStream:
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self._buffer = ReadBuffer()
+        self._scratch: memoryview | None = None
         self._loop = asyncio.get_running_loop()
+        self._unyielded = 0  # reads in a row served at once, without a turn of the loop
+
+    def _scratch_view(self, limit: int) -> memoryview:
+        if self._scratch is None:
+            self._scratch = scratch_buffer()
+        return self._scratch[: min(limit, READ_SIZE)]
+
+    async def _recv_into(self, view: memoryview, timeout: float | None) -> int:
+        """Receive what the socket has into ``view`` (waiting for some); 0 at the end."""
+        # What the socket has is taken at once, with no timer to arm (a download from a
+        # local daemon seldom waits); only a read that must wait goes through the loop.
+        try:
+            n = self._sock.recv_into(view)
+        except (BlockingIOError, InterruptedError):
+            self._unyielded = 0
+            return await _timed(self._loop.sock_recv_into(self._sock, view), timeout)
+        self._unyielded += 1
+        if self._unyielded >= _YIELD_EVERY:  # let the loop's other tasks run too
+            self._unyielded = 0
+            await asyncio.sleep(0)
+        return n
 
     async def _fill(self, timeout: float | None) -> bool:
         """Read what the socket has into the buffer; False at the end of the stream."""
-        data = await _timed(self._loop.sock_recv(self._sock, READ_SIZE), timeout)
-        self._buffer += data
-        return bool(data)
+        view = self._scratch_view(READ_SIZE)
+        n = await self._recv_into(view, timeout)
+        self._buffer += view[:n]
+        return bool(n)
 
     async def read_some(self, limit: int, timeout: float | None) -> bytes:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
-        if not self._buffer:
-            return await _timed(self._loop.sock_recv(self._sock, min(limit, READ_SIZE)), timeout)
-        return self._buffer.take(limit)
+        if self._buffer:
+            return self._buffer.take(limit)
+        view = self._scratch_view(limit)
+        return bytes(view[: await self._recv_into(view, timeout)])
+
+    async def read_borrowed(self, limit: int, timeout: float | None) -> bytes | memoryview:
+        """Up to ``limit`` bytes (at most ``READ_SIZE``), fewer only at the end, as a view of the
+        scratch buffer valid until the next read: for a consumer done with each piece before
+        the next (a file, a hash). Whole pieces mean fewer of them: a daemon sends file data
+        in pieces of 32 to 100 KiB."""
+        if self._buffer:
+            return self._buffer.take(limit)
+        view = self._scratch_view(limit)
+        got = 0
+        while got < len(view) and (n := await self._recv_into(view[got:], timeout)):
+            got += n
+        return view[:got]
 
     async def read_exactly(self, n: int, timeout: float | None) -> bytes:
         while len(self._buffer) < n:
@@ -159,6 +212,42 @@ class SocketStream:
 
     async def write(self, data: bytes, timeout: float | None) -> None:
         await _timed(self._loop.sock_sendall(self._sock, data), timeout)
+
+    async def lend(self, work: Callable[[blocking.Stream], T]) -> T:
+        """Run ``work`` in a thread of its own with a blocking twin of this stream (the same
+        socket and read buffer), and return what it returns. Cancelling shuts the socket down,
+        which ends the thread's reads (the connection is not reused), and waits for it."""
+        twin = blocking.Stream(self._sock, self._buffer)
+        future: asyncio.Future[T] = self._loop.create_future()
+
+        def settle(result: Any, error: BaseException | None) -> None:
+            if not future.done():
+                if error is None:
+                    future.set_result(result)
+                else:
+                    future.set_exception(error)
+
+        def run() -> None:
+            try:
+                outcome: tuple[Any, BaseException | None] = (work(twin), None)
+            except BaseException as exc:  # handed to the awaiting task
+                outcome = (None, exc)
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
+                self._loop.call_soon_threadsafe(settle, *outcome)
+
+        threading.Thread(target=run, name="pylxd-body", daemon=True).start()
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+            await asyncio.wait([future])  # the thread stops: nothing is written after this
+            if not future.cancelled():
+                future.exception()  # its end (the shut-down socket) is no news: retrieved
+            raise
+        finally:
+            if self._sock.fileno() >= 0:
+                self._sock.setblocking(False)
 
     def is_stale(self) -> bool:
         """An idle connection with something to read has been closed (or spoken to) by the

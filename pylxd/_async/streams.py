@@ -124,7 +124,7 @@ class Sink:
         else:
             self._file = dest
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         self._file.write(data)
 
     def commit(self) -> None:
@@ -160,16 +160,18 @@ async def receive(
     meter.start()
     parts: list[bytes] = []
     sink = Sink(dest) if dest is not None else None
+
+    def consume(piece: bytes | memoryview) -> None:  # a view, valid only during the call
+        if digest is not None:
+            digest.update(piece)
+        if sink is None:
+            parts.append(bytes(piece))
+        else:
+            sink.write(piece)
+
     try:
         with translated(f"reading {response.path}", client.endpoint):
-            async for piece in response.aiter_raw():
-                if digest is not None:
-                    digest.update(piece)
-                if sink is None:
-                    parts.append(piece)
-                else:
-                    sink.write(piece)
-                meter.add(len(piece))
+            await response.apump(consume, meter.add)
         if check is not None:
             check()
         if sink is not None:

@@ -11,7 +11,7 @@ import json as jsonlib
 import logging
 import ssl  # already imported by _connection: no cost here
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _protocol
@@ -68,6 +68,17 @@ class Response:
             return
         async for piece in self._raw.aiter_stream():
             yield piece
+
+    async def apump(
+        self, consume: Callable[[http11.Piece], None], count: Callable[[int], None]
+    ) -> None:
+        """Read the body to its end into ``consume``, sizes to ``count``: see
+        ``Reply.apump`` (the caller translates errors)."""
+        if self._content is not None:
+            consume(self._content)
+            count(len(self._content))
+            return
+        await self._raw.apump(consume, count)
 
     async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body in pieces of ``chunk_size`` bytes (the last may be shorter)."""

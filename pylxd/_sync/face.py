@@ -15,9 +15,27 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from websockets.sync.client import ClientConnection
 
+    from .._http import Framing
+    from .http11 import Piece
+    from .netio import Stream
+
     # A websocket that is only read (exec output): the connection itself, which reads in a
     # thread of its own already (the asyncio face gets the same from an OutputReader).
     OutputReader = ClientConnection
+
+
+def drain(
+    stream: Stream,
+    framing: Framing,
+    length: int,
+    timeout: float | None,
+    consume: Callable[[Piece], None],
+    count: Callable[[int], None],
+) -> None:
+    """Read a reply's body to its end (``http11.drain``; the asyncio face may use a thread)."""
+    from . import http11  # which imports this module
+
+    http11.drain(stream, framing, length, timeout, consume, count)
 
 
 class Task:

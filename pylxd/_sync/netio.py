@@ -13,15 +13,16 @@ import ssl
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
-from .._http import READ_SIZE, ReadBuffer, connect_failure, disconnected
+from .._http import READ_SIZE, ReadBuffer, connect_failure, disconnected, scratch_buffer
 
 _UNSET = object()
 
 
 class Stream:
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, buffer: ReadBuffer | None = None) -> None:
         self._sock = sock
-        self._buffer = ReadBuffer()
+        self._buffer = ReadBuffer() if buffer is None else buffer  # the asyncio face's, lent
+        self._scratch: memoryview | None = None
         self._timeout: object = _UNSET
 
     def _set_timeout(self, timeout: float | None) -> None:
@@ -29,19 +30,42 @@ class Stream:
             self._sock.settimeout(timeout)
             self._timeout = timeout
 
+    def _scratch_view(self, limit: int) -> memoryview:
+        if self._scratch is None:
+            self._scratch = scratch_buffer()
+        return self._scratch[: min(limit, READ_SIZE)]
+
+    def _recv_into(self, view: memoryview, timeout: float | None) -> int:
+        """Receive what the socket has into ``view`` (waiting for some); 0 at the end."""
+        self._set_timeout(timeout)
+        return self._sock.recv_into(view)
+
     def _fill(self, timeout: float | None) -> bool:
         """Read what the socket has into the buffer; False at the end of the stream."""
-        self._set_timeout(timeout)
-        data = self._sock.recv(READ_SIZE)
-        self._buffer += data
-        return bool(data)
+        view = self._scratch_view(READ_SIZE)
+        n = self._recv_into(view, timeout)
+        self._buffer += view[:n]
+        return bool(n)
 
     def read_some(self, limit: int, timeout: float | None) -> bytes:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
-        if not self._buffer:
-            self._set_timeout(timeout)
-            return self._sock.recv(min(limit, READ_SIZE))
-        return self._buffer.take(limit)
+        if self._buffer:
+            return self._buffer.take(limit)
+        view = self._scratch_view(limit)
+        return bytes(view[: self._recv_into(view, timeout)])
+
+    def read_borrowed(self, limit: int, timeout: float | None) -> bytes | memoryview:
+        """Up to ``limit`` bytes (at most ``READ_SIZE``), fewer only at the end, as a view of the
+        scratch buffer valid until the next read: for a consumer done with each piece before
+        the next (a file, a hash). Whole pieces mean fewer of them: a daemon sends file data
+        in pieces of 32 to 100 KiB."""
+        if self._buffer:
+            return self._buffer.take(limit)
+        view = self._scratch_view(limit)
+        got = 0
+        while got < len(view) and (n := self._recv_into(view[got:], timeout)):
+            got += n
+        return view[:got]
 
     def read_exactly(self, n: int, timeout: float | None) -> bytes:
         while len(self._buffer) < n:

@@ -12,7 +12,7 @@ import json as jsonlib
 import logging
 import ssl  # already imported by _connection: no cost here
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _protocol
@@ -69,6 +69,17 @@ class Response:
             return
         for piece in self._raw.iter_stream():
             yield piece
+
+    def apump(
+        self, consume: Callable[[http11.Piece], None], count: Callable[[int], None]
+    ) -> None:
+        """Read the body to its end into ``consume``, sizes to ``count``: see
+        ``Reply.apump`` (the caller translates errors)."""
+        if self._content is not None:
+            consume(self._content)
+            count(len(self._content))
+            return
+        self._raw.apump(consume, count)
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in pieces of ``chunk_size`` bytes (the last may be shorter)."""

@@ -330,3 +330,67 @@ def test_a_body_refused_early_gives_the_servers_reply(tmp_path: Path) -> None:
 
     asyncio.run(run())
     listener.close()
+
+
+class _AlwaysReady:
+    """A socket whose data is always there (a daemon that is always ahead of the client):
+    each receive gives up to ``piece`` bytes, all of them the receive's number."""
+
+    def __init__(self, piece: int) -> None:
+        self.piece = piece
+        self.receives = 0
+
+    def recv_into(self, view: memoryview) -> int:
+        self.receives += 1
+        n = min(len(view), self.piece)
+        view[:n] = bytes([self.receives % 256]) * n
+        return n
+
+
+def test_a_download_always_ready_still_shares_the_loop() -> None:
+    """The asyncio face takes what the socket has without waiting, yet other tasks get turns
+    all along; each ``read_some`` piece stays its own (receives reuse one buffer)."""
+
+    async def run() -> None:
+        sock = _AlwaysReady(4096)
+        stream = anetio.SocketStream(sock)  # type: ignore[arg-type]
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        task = asyncio.create_task(ticker())
+        await asyncio.sleep(0)
+        before = ticks
+        pieces = [await stream.read_some(4096, 5) for _ in range(64)]
+        during = ticks - before
+        task.cancel()
+        assert sock.receives == 64
+        assert [piece[0] for piece in pieces] == list(range(1, 65))
+        assert during >= 64 // anetio._YIELD_EVERY - 1
+        # A borrowed read (downloads into a file) fills its piece from several receives.
+        sock.receives = 0
+        piece = await stream.read_borrowed(3 * 4096 + 5, 5)
+        assert len(piece) == 3 * 4096 + 5 and sock.receives == 4
+
+    asyncio.run(run())
+
+
+def test_a_borrowed_read_fills_its_piece_until_the_end() -> None:
+    """The blocking face: a download's pieces are whole (fewer writes to the file), from
+    several receives, until the body ends."""
+    a, b = socket.socketpair()
+    try:
+        b.sendall(b"x" * 5000)
+        stream = netio.Stream(a)
+        assert stream.read_some(4096, 5) == b"x" * 4096  # what has come, up to the limit
+        b.sendall(b"y" * 3000)
+        b.shutdown(socket.SHUT_WR)
+        assert bytes(stream.read_borrowed(8192, 5)) == b"x" * 904 + b"y" * 3000
+        assert stream.read_borrowed(8192, 5) == b""
+    finally:
+        a.close()
+        b.close()
