@@ -1,0 +1,81 @@
+"""What only the asyncio face has: the event loop's share of a transfer, and cancellation.
+(Not generated for the blocking face: see ``ASYNC_ONLY`` in scripts/unasync.py.)"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from pylxd.aio import Container
+from pylxd.exceptions import NotFound
+
+
+@pytest.fixture
+def remote_dir() -> str:
+    return f"/tmp/pylxd-{uuid.uuid4().hex[:8]}"
+
+
+async def test_large_download_leaves_the_loop_free(
+    running: Container, remote_dir: str, tmp_path: Path
+) -> None:
+    """A large download is read by a thread: the loop's other tasks run all along, progress
+    is reported on the loop, and the bytes come whole, into a path or into memory."""
+    data = os.urandom(24 << 20)
+    await running.files.mk_dir(remote_dir)
+    await running.files.put(f"{remote_dir}/big", data)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    reports: list[tuple[int, bool]] = []
+    loop_thread = threading.get_ident()
+    task = asyncio.create_task(ticker())
+    try:
+        dest = tmp_path / "big.bin"
+        await running.files.get(
+            f"{remote_dir}/big",
+            dest=dest,
+            progress=lambda p: reports.append((p.done, threading.get_ident() == loop_thread)),
+        )
+        assert ticks > 10
+        assert await running.files.get(f"{remote_dir}/big") == data
+    finally:
+        task.cancel()
+    assert dest.read_bytes() == data
+    assert reports[-1] == (len(data), True) and all(on_loop for _, on_loop in reports)
+    await running.execute(["rm", "-r", remote_dir])
+
+
+async def test_cancelled_download_leaves_no_file(
+    running: Container, remote_dir: str, tmp_path: Path
+) -> None:
+    """Cancelling a large download stops it at once, leaves no file, and the client goes on."""
+    await running.files.mk_dir(remote_dir)
+    await running.execute(["dd", "if=/dev/zero", f"of={remote_dir}/big", "bs=1M", "count=256"])
+    dest = tmp_path / "big.bin"
+    started = asyncio.Event()
+    task = asyncio.create_task(
+        running.files.get(
+            f"{remote_dir}/big", dest=dest, progress=lambda p: p.done and started.set()
+        )
+    )
+    await asyncio.wait_for(started.wait(), 30)
+    cancelled_at = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - cancelled_at < 0.5  # not the rest of the 256 MiB first
+    assert list(tmp_path.iterdir()) == []
+    await running.execute(["rm", "-r", remote_dir])
+    with pytest.raises(NotFound):
+        await running.files.get(f"{remote_dir}/big")
