@@ -8,7 +8,13 @@ the client's CPU (see bench/).
 
 from __future__ import annotations
 
-from typing import Literal
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from ._progress import Meter
 
 # A reply head longer than this is refused as malformed (Go's own limit is 1 MiB).
 MAX_HEAD = 1 << 20
@@ -151,3 +157,29 @@ class ReadBuffer(bytearray):
         if len(self) > MAX_HEAD:
             raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes")
         return None, max(0, len(self) - len(separator) + 1)
+
+
+# How much of a file body one sendfile call sends: a progress step, and what the read timeout
+# covers (as a piece of a streamed body).
+FILE_PIECE = 1 << 20
+
+
+class FileBody:
+    """A request body from a local file of known size: a path, or a binary file object with a
+    descriptor (sent from its position, and left after what was sent). The connection sends
+    it with sendfile where it can (the kernel copies it, with no pass through Python), and
+    counts it on ``meter``."""
+
+    def __init__(self, source: Any, size: int, meter: Meter) -> None:
+        self.source = source
+        self.size = size
+        self.meter = meter
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[tuple[IO[bytes], int]]:
+        """The file and where its body starts (a path is opened, and closed after)."""
+        if isinstance(self.source, os.PathLike):
+            with open(self.source, "rb") as f:
+                yield f, 0
+        else:
+            yield self.source, self.source.tell()

@@ -107,7 +107,7 @@ class FilesManager:
             data = data.encode()
         size = streams.size_of(data)
         headers.update(streams.length_header(size))
-        await self._post(filepath, headers, streams.chunks(data, Meter(progress, size, "upload")))
+        await self._post(filepath, headers, streams.body(data, Meter(progress, size, "upload")))
 
     async def get(
         self,

@@ -237,6 +237,9 @@ async def _write_request(
             else:  # a large body is not copied onto its head
                 await stream.write(head, timeout)
                 await stream.write(content, timeout)
+        elif isinstance(content, _http.FileBody):
+            await stream.write(head, timeout)
+            await _send_file(stream, content, timeout)
         else:
             await stream.write(head, timeout)
             async for piece in _pieces(content):
@@ -247,6 +250,23 @@ async def _write_request(
     except ConnectionError as exc:
         return exc
     return None
+
+
+async def _send_file(stream: Stream, body: _http.FileBody, timeout: float | None) -> None:
+    """Send a file body (its size is the request's Content-Length)."""
+    body.meter.start()
+    with body.opened() as (file, offset):
+        end = offset + body.size
+        try:
+            while offset < end:
+                piece = min(_http.FILE_PIECE, end - offset)
+                sent = await stream.send_file(file, offset, piece, timeout)
+                if not sent:
+                    raise ValueError(f"the file to upload ended {end - offset} bytes early")
+                offset += sent
+                body.meter.add(sent)
+        finally:
+            file.seek(offset)  # a file object given is left after what was sent
 
 
 async def _pieces(content: Any) -> AsyncIterator[bytes]:

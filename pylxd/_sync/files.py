@@ -108,7 +108,7 @@ class FilesManager:
             data = data.encode()
         size = streams.size_of(data)
         headers.update(streams.length_header(size))
-        self._post(filepath, headers, streams.chunks(data, Meter(progress, size, "upload")))
+        self._post(filepath, headers, streams.body(data, Meter(progress, size, "upload")))
 
     def get(
         self,

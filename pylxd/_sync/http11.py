@@ -238,6 +238,9 @@ def _write_request(
             else:  # a large body is not copied onto its head
                 stream.write(head, timeout)
                 stream.write(content, timeout)
+        elif isinstance(content, _http.FileBody):
+            stream.write(head, timeout)
+            _send_file(stream, content, timeout)
         else:
             stream.write(head, timeout)
             for piece in _pieces(content):
@@ -248,6 +251,23 @@ def _write_request(
     except ConnectionError as exc:
         return exc
     return None
+
+
+def _send_file(stream: Stream, body: _http.FileBody, timeout: float | None) -> None:
+    """Send a file body (its size is the request's Content-Length)."""
+    body.meter.start()
+    with body.opened() as (file, offset):
+        end = offset + body.size
+        try:
+            while offset < end:
+                piece = min(_http.FILE_PIECE, end - offset)
+                sent = stream.send_file(file, offset, piece, timeout)
+                if not sent:
+                    raise ValueError(f"the file to upload ended {end - offset} bytes early")
+                offset += sent
+                body.meter.add(sent)
+        finally:
+            file.seek(offset)  # a file object given is left after what was sent
 
 
 def _pieces(content: Any) -> Iterator[bytes]:

@@ -463,7 +463,7 @@ class ImageManager(Manager[Image]):
         )
         if metadata is None:
             total = streams.size_of(image_data)
-            content: Any = streams.chunks(image_data, Meter(progress, total, "upload"))
+            content: Any = streams.body(image_data, Meter(progress, total, "upload"))
             headers["Content-Type"] = "application/octet-stream"
             headers.update(streams.length_header(total))
         else:

@@ -519,7 +519,7 @@ class InstanceManager(Manager[Instance]):
         headers.update(streams.length_header(size))
         meter = Meter(progress, size, "upload")
         reply = self._client._request(
-            "POST", "/instances", headers=headers, content=streams.chunks(source, meter)
+            "POST", "/instances", headers=headers, content=streams.body(source, meter)
         )
         op = self._client._finish(reply, wait)
         return self._created(name, op or reply.metadata)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import select
 import socket
 import ssl
+from typing import IO
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
@@ -86,6 +87,12 @@ class Stream:
     def write(self, data: bytes, timeout: float | None) -> None:
         self._set_timeout(timeout)
         self._sock.sendall(data)
+
+    def send_file(self, file: IO[bytes], offset: int, count: int, timeout: float | None) -> int:
+        """Send ``count`` bytes of ``file`` from ``offset`` with sendfile (over TLS, read and
+        written); fewer at its end."""
+        self._set_timeout(timeout)
+        return self._sock.sendfile(file, offset, count)
 
     def is_stale(self) -> bool:
         """An idle connection with something to read has been closed (or spoken to) by the

@@ -202,7 +202,7 @@ class StorageVolumeManager(ChildManager[StorageVolume]):
             f"{self._collection}/custom",
             params=self._scope,
             headers=headers,
-            content=streams.chunks(source, Meter(progress, size, "upload")),
+            content=streams.body(source, Meter(progress, size, "upload")),
         )
         op = client._finish(reply, wait)
         if name is None:

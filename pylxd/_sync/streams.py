@@ -5,6 +5,7 @@ downloads into memory, a path (atomically) or a binary file, in constant memory.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import pathlib
 import uuid
@@ -12,6 +13,7 @@ from collections.abc import Iterator, Callable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from .._errors import translated
+from .._http import FileBody
 from .._progress import Meter, ProgressCallback
 from . import face
 
@@ -65,6 +67,26 @@ def binary_source(data: Any, what: str) -> Any:
         return pathlib.Path(data)
     check_upload(data, what)
     return data
+
+
+def body(data: Any, meter: Meter) -> Any:
+    """What a request sends for an upload whose size ``meter`` knows: a local file (a path, or
+    a binary file with a descriptor) as a ``FileBody``, sent by the kernel (sendfile);
+    anything else in chunks."""
+    if meter.total is not None and (isinstance(data, os.PathLike) or _descriptor(data)):
+        return FileBody(data, meter.total, meter)
+    return chunks(data, meter)
+
+
+def _descriptor(data: Any) -> bool:
+    """A binary file object on a descriptor (sendfile reads that, not the object)."""
+    if isinstance(data, (io.RawIOBase, io.BufferedIOBase)) and hasattr(data, "fileno"):
+        try:
+            data.fileno()
+        except (OSError, ValueError):  # io.UnsupportedOperation is both
+            return False
+        return True
+    return False
 
 
 def chunks(data: Any, meter: Meter, encoding: str = "utf-8") -> Iterator[bytes]:

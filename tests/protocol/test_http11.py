@@ -19,6 +19,8 @@ from pylxd import AsyncClient, Client
 from pylxd._async import http11 as ahttp11
 from pylxd._async import netio as anetio
 from pylxd._connection import Endpoint
+from pylxd._http import FileBody
+from pylxd._progress import Meter
 from pylxd._sync import http11, netio
 from pylxd.exceptions import ClientConnectionFailed, ClientTimeout
 
@@ -394,3 +396,28 @@ def test_a_borrowed_read_fills_its_piece_until_the_end() -> None:
     finally:
         a.close()
         b.close()
+
+
+def test_a_file_body_that_ends_early_is_refused(tmp_path: Path) -> None:
+    """Both faces: a file that shrank after its size was taken (the request's Content-Length)
+    raises, rather than leave the server waiting for the rest."""
+    path = tmp_path / "short.bin"
+    path.write_bytes(b"x" * 100)
+
+    async def send_async(sock: socket.socket, body: FileBody) -> None:
+        sock.setblocking(False)
+        await ahttp11._send_file(anetio.SocketStream(sock), body, 5)
+
+    for blocking in (True, False):
+        a, b = socket.socketpair()
+        body = FileBody(path, 200, Meter(None, 200, "upload"))
+        try:
+            with pytest.raises(ValueError, match="100 bytes early"):
+                if blocking:
+                    http11._send_file(netio.Stream(a), body, 5)
+                else:
+                    asyncio.run(send_async(a, body))
+            assert b.recv(1000) == b"x" * 100
+        finally:
+            a.close()
+            b.close()

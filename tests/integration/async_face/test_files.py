@@ -83,6 +83,10 @@ async def test_streams_in_constant_memory(
     assert hashlib.sha256(buffer.getvalue()).digest() == hashlib.sha256(data).digest()
     with open(src, "rb") as f:
         await running.files.put(f"{remote_dir}/fromfile", f)
+        assert f.tell() == len(data)  # sent with sendfile, yet read as a read would
+        f.seek(len(data) - 1000)
+        await running.files.put(f"{remote_dir}/tail", f)  # from where the file is
+    assert await running.files.get(f"{remote_dir}/tail") == data[-1000:]
     await running.files.put(f"{remote_dir}/fromiter", (bytes([i]) * 10 for i in range(3)))
     assert await running.files.get(f"{remote_dir}/fromiter") == b"\0" * 10 + b"\1" * 10 + b"\2" * 10
     sums = await running.execute(["md5sum", f"{remote_dir}/big", f"{remote_dir}/fromfile"])

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,28 @@ def test_exec_over_https(
             "hi\n",
             "err\n",
         )
+
+
+def test_files_over_https(
+    server: Server, client_cert: tuple[str, str], running: Container, tmp_path: Path
+) -> None:
+    # Uploads from a path or an open file (read and written: no sendfile through TLS) and a
+    # download of several pieces, whole.
+    data = os.urandom(3 << 20)
+    src = tmp_path / "src.bin"
+    src.write_bytes(data)
+    with Client(server.https, cert=client_cert, verify=server.server_cert) as client:
+        inst = client.instances.get(running.name)
+        inst.files.put("/root/https-path.bin", src)
+        with open(src, "rb") as f:
+            f.seek(1 << 20)
+            inst.files.put("/root/https-file.bin", f)
+            assert f.tell() == len(data)
+        assert inst.files.get("/root/https-path.bin") == data
+        dest = tmp_path / "dest.bin"
+        inst.files.get("/root/https-file.bin", dest=dest)
+        assert dest.read_bytes() == data[1 << 20 :]
+        inst.execute(["rm", "/root/https-path.bin", "/root/https-file.bin"])
 
 
 def test_untrusted_client_sees_the_public_view(server: Server) -> None:
