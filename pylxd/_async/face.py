@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import select
+import ssl
 import threading
 import time
 from collections import deque
@@ -160,6 +162,9 @@ class OutputReader:
 
     # Bytes read ahead of a slow consumer before the thread stops reading.
     READ_AHEAD = 4 << 20
+    # While more data waits in the socket, messages are told to the loop once this many bytes
+    # have come (a wake-up per message is what a fast command's output would cost).
+    TELL_AT = 256 << 10
 
     def __init__(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -168,12 +173,15 @@ class OutputReader:
         self._messages: deque[bytes] = deque()  # filled by the thread
         self._queued = 0  # bytes in _messages
         self._batch: deque[bytes] = deque()  # taken from _messages, read by the loop
+        self._told = False  # the loop has been woken for what is in _messages
         self._ended = False  # the connection's reading thread has ended
         self._closing = False
         self.connection: Any = None  # the sync ClientConnection, once open
 
     # -- in the connection's thread ------------------------------------------------------
-    def put(self, message: bytes) -> None:
+    def put(self, message: bytes, more: bool) -> None:
+        """Queue a message; ``more``: data is waiting in the socket already (the loop is told
+        later, unless much has come)."""
         with self._lock:
             while self._queued > self.READ_AHEAD and not self._closing:
                 self._lock.wait()
@@ -181,7 +189,17 @@ class OutputReader:
                 return  # nobody reads any more
             self._messages.append(message)
             self._queued += len(message)
-            wake = len(self._messages) == 1
+            wake = not self._told and (not more or self._queued >= self.TELL_AT)
+            self._told = self._told or wake
+        if wake:
+            self._wake()
+
+    def tell(self) -> None:
+        """Wake the loop for any messages it has not been told of (the socket has gone quiet:
+        no message may follow soon)."""
+        with self._lock:
+            wake = bool(self._messages) and not self._told
+            self._told = self._told or wake
         if wake:
             self._wake()
 
@@ -206,6 +224,7 @@ class OutputReader:
                 if self._messages:  # take all that came (one lock per batch, not per message)
                     self._batch, self._messages = self._messages, self._batch
                     self._queued = 0
+                    self._told = False
                     self._lock.notify()
                     break
                 if self._ended:
@@ -245,11 +264,22 @@ def _output_connection_class() -> type:
         def process_event(self, event: Any) -> None:
             if not isinstance(event, Frame) or event.opcode not in DATA_OPCODES:
                 super().process_event(event)  # the handshake's reply, pings, pongs, close
+                self.reader.tell()
                 return
             self.fragments.append(bytes(event.data))  # a no-op for bytes
             if event.fin:
-                self.reader.put(b"".join(self.fragments))
+                self.reader.put(b"".join(self.fragments), self._more())
                 self.fragments.clear()
+
+        def _more(self) -> bool:
+            """Data is waiting in the socket: another message is likely on its way."""
+            sock = self.socket
+            if isinstance(sock, ssl.SSLSocket) and sock.pending():
+                return True
+            try:
+                return bool(select.select([sock], [], [], 0)[0])
+            except (OSError, ValueError):  # closed under us
+                return False
 
         def recv_events(self) -> None:
             try:
