@@ -9,15 +9,19 @@ from . import exceptions
 from ._certs import generate_client_certificate
 from ._events import Event, EventType
 from ._progress import Progress
-from ._sync.client import Client
 
 if TYPE_CHECKING:
     from ._async.client import AsyncClient
+    from ._sync.client import Client
 
 
 def __getattr__(name: str) -> Any:
-    # The asyncio face (asyncio, the asyncio websocket client) loads only when asked for:
-    # blocking users do not pay for it at import.
+    # Each face loads only when asked for: a blocking user does not pay for asyncio and its
+    # websocket client at import, nor an asyncio user for the blocking face.
+    if name == "Client":
+        from ._sync.client import Client
+
+        return Client
     if name == "AsyncClient":
         from ._async.client import AsyncClient
 
