@@ -92,6 +92,9 @@ class FaultProxy:
                             and m.group(1).decode() == armed.method
                             and armed.path_part in m.group(2).decode()
                         ):
+                            if armed.skip:  # not this one yet: an earlier match
+                                armed.skip -= 1
+                                continue
                             armed.fired.set()
                             state["fault"] = armed.fault
                             self._armed = None
