@@ -90,15 +90,9 @@ class TLSStream:
             raise self._protocol.lost
         return data
 
-    async def read_borrowed(self, limit: int, timeout: float | None) -> bytes:
-        """Up to ``limit`` bytes, fewer only at the end (as the socket stream's; these pieces
-        are their own)."""
-        try:
-            return await _timed(self._reader.readexactly(limit), timeout)
-        except asyncio.IncompleteReadError as exc:
-            if not exc.partial and self._protocol.lost is not None:
-                raise self._protocol.lost from None
-            return exc.partial
+    # Pieces that are their own, as they come: asyncio's reader buffers them already, and
+    # waiting to fill one would stretch the read timeout over many reads.
+    read_borrowed = read_some
 
     async def read_exactly(self, n: int, timeout: float | None) -> bytes:
         try:

@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import pathlib
+import stat
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import IO, TYPE_CHECKING, Any
@@ -29,14 +30,25 @@ def size_of(data: Any) -> int | None:
     """The byte count of an upload when it can be known without reading it."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         return len(data)
-    if isinstance(data, os.PathLike):
-        return os.stat(data).st_size
-    if hasattr(data, "fileno") and hasattr(data, "tell"):
+    if isinstance(data, os.PathLike):  # a pipe or a device is read to its end instead
+        info = os.stat(data)
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
+    if _plain_file(data):
         try:
-            return int(os.fstat(data.fileno()).st_size - data.tell())
-        except (OSError, ValueError):
+            info = os.fstat(data.fileno())
+            return int(info.st_size - data.tell()) if stat.S_ISREG(info.st_mode) else None
+        except (OSError, ValueError):  # a closed file, a pipe's tell()
             return None
     return None
+
+
+def _plain_file(data: Any) -> bool:
+    """A binary file object whose bytes are its descriptor's (``open(..., "rb")``, a temporary
+    file), not a wrapper over one that decodes (``gzip.GzipFile`` has a ``fileno`` too)."""
+    raw = getattr(data, "raw", data)
+    return isinstance(data, (io.FileIO, io.BufferedReader, io.BufferedRandom)) and isinstance(
+        raw, io.FileIO
+    )
 
 
 def length_header(size: int | None) -> dict[str, str]:
@@ -69,23 +81,12 @@ def binary_source(data: Any, what: str) -> Any:
 
 
 def body(data: Any, meter: Meter) -> Any:
-    """What a request sends for an upload whose size ``meter`` knows: a local file (a path, or
-    a binary file with a descriptor) as a ``FileBody``, sent by the kernel (sendfile);
+    """What a request sends for an upload whose size ``meter`` knows (``size_of``): a local
+    file (a path, or a plain binary file) as a ``FileBody``, sent by the kernel (sendfile);
     anything else in chunks."""
-    if meter.total is not None and (isinstance(data, os.PathLike) or _descriptor(data)):
+    if meter.total is not None and (isinstance(data, os.PathLike) or _plain_file(data)):
         return FileBody(data, meter.total, meter)
     return chunks(data, meter)
-
-
-def _descriptor(data: Any) -> bool:
-    """A binary file object on a descriptor (sendfile reads that, not the object)."""
-    if isinstance(data, (io.RawIOBase, io.BufferedIOBase)) and hasattr(data, "fileno"):
-        try:
-            data.fileno()
-        except (OSError, ValueError):  # io.UnsupportedOperation is both
-            return False
-        return True
-    return False
 
 
 async def chunks(data: Any, meter: Meter, encoding: str = "utf-8") -> AsyncIterator[bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import os
@@ -92,6 +93,22 @@ async def test_streams_in_constant_memory(
     sums = await running.execute(["md5sum", f"{remote_dir}/big", f"{remote_dir}/fromfile"])
     first, second = (line.split()[0] for line in sums.stdout.splitlines())
     assert first == second == hashlib.md5(data).hexdigest()
+    await running.execute(["rm", "-r", remote_dir])
+
+
+async def test_put_from_a_decoding_file_object(
+    running: Container, remote_dir: str, tmp_path: Path
+) -> None:
+    """A gzip file object has its compressed file's descriptor: what is sent is what it
+    reads (decompressed, in chunks), not that file's bytes."""
+    data = os.urandom(300_000)
+    packed = tmp_path / "data.gz"
+    with gzip.open(packed, "wb") as out:
+        out.write(data)
+    await running.files.mk_dir(remote_dir)
+    with gzip.open(packed, "rb") as f:
+        await running.files.put(f"{remote_dir}/unpacked", f)
+    assert await running.files.get(f"{remote_dir}/unpacked") == data
     await running.execute(["rm", "-r", remote_dir])
 
 

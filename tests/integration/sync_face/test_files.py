@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import os
@@ -93,6 +94,22 @@ def test_streams_in_constant_memory(
     sums = running.execute(["md5sum", f"{remote_dir}/big", f"{remote_dir}/fromfile"])
     first, second = (line.split()[0] for line in sums.stdout.splitlines())
     assert first == second == hashlib.md5(data).hexdigest()
+    running.execute(["rm", "-r", remote_dir])
+
+
+def test_put_from_a_decoding_file_object(
+    running: Container, remote_dir: str, tmp_path: Path
+) -> None:
+    """A gzip file object has its compressed file's descriptor: what is sent is what it
+    reads (decompressed, in chunks), not that file's bytes."""
+    data = os.urandom(300_000)
+    packed = tmp_path / "data.gz"
+    with gzip.open(packed, "wb") as out:
+        out.write(data)
+    running.files.mk_dir(remote_dir)
+    with gzip.open(packed, "rb") as f:
+        running.files.put(f"{remote_dir}/unpacked", f)
+    assert running.files.get(f"{remote_dir}/unpacked") == data
     running.execute(["rm", "-r", remote_dir])
 
 
