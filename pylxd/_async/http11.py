@@ -116,7 +116,7 @@ async def body_pieces(
                 raise _http.ProtocolError("a chunk did not end with CRLF")
     elif framing == "close":  # the body ends with the connection
         read = stream.read_borrowed if borrowed else stream.read_some
-        while piece := await read(_http.READ_SIZE, timeout):
+        while piece := await read(_http.PIECE_SIZE, timeout):
             yield piece
 
 
@@ -140,7 +140,7 @@ async def _read_pieces(
     """The next ``n`` bytes of a body, in pieces as they come."""
     read = stream.read_borrowed if borrowed else stream.read_some
     while n:
-        piece = await read(min(n, _http.READ_SIZE), timeout)
+        piece = await read(min(n, _http.PIECE_SIZE), timeout)
         if not piece:
             raise _http.disconnected(partial=True)
         n -= len(piece)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from .._connection import Endpoint
 from .._http import (
     MAX_HEAD,
+    PIECE_SIZE,
     READ_SIZE,
     ProtocolError,
     ReadBuffer,
@@ -151,10 +152,10 @@ class SocketStream:
         self._loop = asyncio.get_running_loop()
         self._unyielded = 0  # reads in a row served at once, without a turn of the loop
 
-    def _scratch_view(self, limit: int) -> memoryview:
-        if self._scratch is None:
-            self._scratch = scratch_buffer()
-        return self._scratch[: min(limit, READ_SIZE)]
+    def _scratch_view(self, size: int) -> memoryview:
+        if self._scratch is None or len(self._scratch) < size:
+            self._scratch = scratch_buffer(size)
+        return self._scratch[:size]
 
     async def _recv_into(self, view: memoryview, timeout: float | None) -> int:
         """Receive what the socket has into ``view`` (waiting for some); 0 at the end."""
@@ -182,17 +183,17 @@ class SocketStream:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(limit)
+        view = self._scratch_view(min(limit, READ_SIZE))
         return bytes(view[: await self._recv_into(view, timeout)])
 
     async def read_borrowed(self, limit: int, timeout: float | None) -> bytes | memoryview:
-        """Up to ``limit`` bytes (at most ``READ_SIZE``), fewer only at the end, as a view of the
+        """Up to ``limit`` bytes (at most ``PIECE_SIZE``), fewer only at the end, as a view of the
         scratch buffer valid until the next read: for a consumer done with each piece before
         the next (a file, a hash). Whole pieces mean fewer of them: a daemon sends file data
         in pieces of 32 to 100 KiB."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(limit)
+        view = self._scratch_view(min(limit, PIECE_SIZE))
         got = 0
         while got < len(view) and (n := await self._recv_into(view[got:], timeout)):
             got += n
@@ -227,7 +228,7 @@ class SocketStream:
         """Run ``work`` in a thread of its own with a blocking twin of this stream (the same
         socket and read buffer), and return what it returns. Cancelling shuts the socket down,
         which ends the thread's reads (the connection is not reused), and waits for it."""
-        twin = blocking.Stream(self._sock, self._buffer)
+        twin = blocking.Stream(self._sock, self._buffer, self._scratch_view(PIECE_SIZE))
         future: asyncio.Future[T] = self._loop.create_future()
 
         def settle(result: Any, error: BaseException | None) -> None:

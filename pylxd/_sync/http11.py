@@ -117,7 +117,7 @@ def body_pieces(
                 raise _http.ProtocolError("a chunk did not end with CRLF")
     elif framing == "close":  # the body ends with the connection
         read = stream.read_borrowed if borrowed else stream.read_some
-        while piece := read(_http.READ_SIZE, timeout):
+        while piece := read(_http.PIECE_SIZE, timeout):
             yield piece
 
 
@@ -141,7 +141,7 @@ def _read_pieces(
     """The next ``n`` bytes of a body, in pieces as they come."""
     read = stream.read_borrowed if borrowed else stream.read_some
     while n:
-        piece = read(min(n, _http.READ_SIZE), timeout)
+        piece = read(min(n, _http.PIECE_SIZE), timeout)
         if not piece:
             raise _http.disconnected(partial=True)
         n -= len(piece)

@@ -14,16 +14,29 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
-from .._http import READ_SIZE, ReadBuffer, connect_failure, disconnected, scratch_buffer
+from .._http import (
+    PIECE_SIZE,
+    READ_SIZE,
+    ReadBuffer,
+    connect_failure,
+    disconnected,
+    scratch_buffer,
+)
 
 _UNSET = object()
 
 
 class Stream:
-    def __init__(self, sock: socket.socket, buffer: ReadBuffer | None = None) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        buffer: ReadBuffer | None = None,
+        scratch: memoryview | None = None,
+    ) -> None:
         self._sock = sock
-        self._buffer = ReadBuffer() if buffer is None else buffer  # the asyncio face's, lent
-        self._scratch: memoryview | None = None
+        # A buffer and scratch given are an asyncio stream's, lent with its socket.
+        self._buffer = ReadBuffer() if buffer is None else buffer
+        self._scratch = scratch
         self._timeout: object = _UNSET
 
     def _set_timeout(self, timeout: float | None) -> None:
@@ -31,10 +44,10 @@ class Stream:
             self._sock.settimeout(timeout)
             self._timeout = timeout
 
-    def _scratch_view(self, limit: int) -> memoryview:
-        if self._scratch is None:
-            self._scratch = scratch_buffer()
-        return self._scratch[: min(limit, READ_SIZE)]
+    def _scratch_view(self, size: int) -> memoryview:
+        if self._scratch is None or len(self._scratch) < size:
+            self._scratch = scratch_buffer(size)
+        return self._scratch[:size]
 
     def _recv_into(self, view: memoryview, timeout: float | None) -> int:
         """Receive what the socket has into ``view`` (waiting for some); 0 at the end."""
@@ -52,17 +65,17 @@ class Stream:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(limit)
+        view = self._scratch_view(min(limit, READ_SIZE))
         return bytes(view[: self._recv_into(view, timeout)])
 
     def read_borrowed(self, limit: int, timeout: float | None) -> bytes | memoryview:
-        """Up to ``limit`` bytes (at most ``READ_SIZE``), fewer only at the end, as a view of the
+        """Up to ``limit`` bytes (at most ``PIECE_SIZE``), fewer only at the end, as a view of the
         scratch buffer valid until the next read: for a consumer done with each piece before
         the next (a file, a hash). Whole pieces mean fewer of them: a daemon sends file data
         in pieces of 32 to 100 KiB."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(limit)
+        view = self._scratch_view(min(limit, PIECE_SIZE))
         got = 0
         while got < len(view) and (n := self._recv_into(view[got:], timeout)):
             got += n
