@@ -20,19 +20,28 @@ if TYPE_CHECKING:
 MAX_HEAD = 1 << 20
 # The largest read asked of the socket at once for a piece handed out as bytes (a copy).
 READ_SIZE = 256 << 10
-# The largest borrowed piece (a download's, written or hashed as it comes, no copy): as the
-# floor's 1 MiB reads; measured on a 100 MiB export, 5 to 10% less CPU than 256 KiB pieces.
+# The largest piece of a body moved at once without a copy: a borrowed download piece
+# (written or hashed as it comes), an upload's chunk or sendfile call (a progress step, and
+# what the read timeout covers). As the floor's 1 MiB reads; measured on a 100 MiB export,
+# 5 to 10% less CPU than 256 KiB pieces.
 PIECE_SIZE = 1 << 20
 
 
-def scratch_buffer(size: int) -> memoryview:
-    """A socket stream's buffer to receive into, of at least ``size`` bytes (and
-    ``READ_SIZE``), kept for the stream's life: a 1 MiB one only once a download asks for it.
-    Receiving into a fresh buffer per read costs more than copying out of a kept one: a fresh
-    large buffer is fresh memory, faulted in page by page (measured on a 100 MiB download over
-    a unix socket: 74 ms of CPU with ``recv(256 KiB)``, 55 with ``recv_into`` and a copy, 52
-    for http.client)."""
-    return memoryview(bytearray(max(size, READ_SIZE)))
+class Scratch:
+    """A socket stream's buffer to receive into, kept for the stream's life and grown on
+    demand (to ``PIECE_SIZE`` only once a download asks). Receiving into a fresh buffer per
+    read costs more than copying out of a kept one: a fresh large buffer is fresh memory,
+    faulted in page by page (measured on a 100 MiB download over a unix socket: 74 ms of CPU
+    with ``recv(256 KiB)``, 55 with ``recv_into`` and a copy, 52 for http.client)."""
+
+    def __init__(self) -> None:
+        self._buffer: memoryview | None = None
+
+    def view(self, size: int) -> memoryview:
+        """The first ``size`` bytes of the buffer (valid until the next receive)."""
+        if self._buffer is None or len(self._buffer) < size:
+            self._buffer = memoryview(bytearray(max(size, READ_SIZE)))
+        return self._buffer[:size]
 
 
 Framing = Literal["none", "length", "chunked", "close"]
@@ -162,11 +171,6 @@ class ReadBuffer(bytearray):
         if len(self) > MAX_HEAD:
             raise ProtocolError(f"reply line or head over {MAX_HEAD} bytes")
         return None, max(0, len(self) - len(separator) + 1)
-
-
-# How much of a file body one sendfile call sends: a progress step, and what the read timeout
-# covers (as a piece of a streamed body).
-FILE_PIECE = 1 << 20
 
 
 class FileBody:

@@ -259,7 +259,7 @@ async def _send_file(stream: Stream, body: _http.FileBody, timeout: float | None
         end = offset + body.size
         try:
             while offset < end:
-                piece = min(_http.FILE_PIECE, end - offset)
+                piece = min(_http.PIECE_SIZE, end - offset)
                 sent = await stream.send_file(file, offset, piece, timeout)
                 if not sent:
                     raise ValueError(f"the file to upload ended {end - offset} bytes early")

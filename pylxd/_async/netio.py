@@ -18,7 +18,7 @@ import ssl
 import sys
 import threading
 from collections.abc import Awaitable, Callable
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from .._connection import Endpoint
@@ -28,11 +28,13 @@ from .._http import (
     READ_SIZE,
     ProtocolError,
     ReadBuffer,
+    Scratch,
     connect_failure,
     disconnected,
-    scratch_buffer,
 )
-from .._sync import netio as blocking
+
+if TYPE_CHECKING:
+    from .._sync import netio as blocking
 
 T = TypeVar("T")
 # Let the transport buffer a body piece's worth between reads.
@@ -148,14 +150,9 @@ class SocketStream:
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self._buffer = ReadBuffer()
-        self._scratch: memoryview | None = None
+        self._scratch = Scratch()
         self._loop = asyncio.get_running_loop()
         self._unyielded = 0  # reads in a row served at once, without a turn of the loop
-
-    def _scratch_view(self, size: int) -> memoryview:
-        if self._scratch is None or len(self._scratch) < size:
-            self._scratch = scratch_buffer(size)
-        return self._scratch[:size]
 
     async def _recv_into(self, view: memoryview, timeout: float | None) -> int:
         """Receive what the socket has into ``view`` (waiting for some); 0 at the end."""
@@ -174,7 +171,7 @@ class SocketStream:
 
     async def _fill(self, timeout: float | None) -> bool:
         """Read what the socket has into the buffer; False at the end of the stream."""
-        view = self._scratch_view(READ_SIZE)
+        view = self._scratch.view(READ_SIZE)
         n = await self._recv_into(view, timeout)
         self._buffer += view[:n]
         return bool(n)
@@ -183,7 +180,7 @@ class SocketStream:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(min(limit, READ_SIZE))
+        view = self._scratch.view(min(limit, READ_SIZE))
         return bytes(view[: await self._recv_into(view, timeout)])
 
     async def read_borrowed(self, limit: int, timeout: float | None) -> bytes | memoryview:
@@ -193,7 +190,7 @@ class SocketStream:
         in pieces of 32 to 100 KiB."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(min(limit, PIECE_SIZE))
+        view = self._scratch.view(min(limit, PIECE_SIZE))
         got = 0
         while got < len(view) and (n := await self._recv_into(view[got:], timeout)):
             got += n
@@ -228,7 +225,9 @@ class SocketStream:
         """Run ``work`` in a thread of its own with a blocking twin of this stream (the same
         socket and read buffer), and return what it returns. Cancelling shuts the socket down,
         which ends the thread's reads (the connection is not reused), and waits for it."""
-        twin = blocking.Stream(self._sock, self._buffer, self._scratch_view(PIECE_SIZE))
+        from .._sync.netio import Stream as Blocking  # only for a download this large
+
+        twin = Blocking(self._sock, self._buffer, self._scratch)
         future: asyncio.Future[T] = self._loop.create_future()
 
         def settle(result: Any, error: BaseException | None) -> None:

@@ -18,9 +18,9 @@ from .._http import (
     PIECE_SIZE,
     READ_SIZE,
     ReadBuffer,
+    Scratch,
     connect_failure,
     disconnected,
-    scratch_buffer,
 )
 
 _UNSET = object()
@@ -31,23 +31,18 @@ class Stream:
         self,
         sock: socket.socket,
         buffer: ReadBuffer | None = None,
-        scratch: memoryview | None = None,
+        scratch: Scratch | None = None,
     ) -> None:
         self._sock = sock
         # A buffer and scratch given are an asyncio stream's, lent with its socket.
         self._buffer = ReadBuffer() if buffer is None else buffer
-        self._scratch = scratch
+        self._scratch = Scratch() if scratch is None else scratch
         self._timeout: object = _UNSET
 
     def _set_timeout(self, timeout: float | None) -> None:
         if timeout != self._timeout:  # settimeout is a system call: only when it changes
             self._sock.settimeout(timeout)
             self._timeout = timeout
-
-    def _scratch_view(self, size: int) -> memoryview:
-        if self._scratch is None or len(self._scratch) < size:
-            self._scratch = scratch_buffer(size)
-        return self._scratch[:size]
 
     def _recv_into(self, view: memoryview, timeout: float | None) -> int:
         """Receive what the socket has into ``view`` (waiting for some); 0 at the end."""
@@ -56,7 +51,7 @@ class Stream:
 
     def _fill(self, timeout: float | None) -> bool:
         """Read what the socket has into the buffer; False at the end of the stream."""
-        view = self._scratch_view(READ_SIZE)
+        view = self._scratch.view(READ_SIZE)
         n = self._recv_into(view, timeout)
         self._buffer += view[:n]
         return bool(n)
@@ -65,7 +60,7 @@ class Stream:
         """Up to ``limit`` bytes, as soon as there are some; ``b""`` at the end."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(min(limit, READ_SIZE))
+        view = self._scratch.view(min(limit, READ_SIZE))
         return bytes(view[: self._recv_into(view, timeout)])
 
     def read_borrowed(self, limit: int, timeout: float | None) -> bytes | memoryview:
@@ -75,7 +70,7 @@ class Stream:
         in pieces of 32 to 100 KiB."""
         if self._buffer:
             return self._buffer.take(limit)
-        view = self._scratch_view(min(limit, PIECE_SIZE))
+        view = self._scratch.view(min(limit, PIECE_SIZE))
         got = 0
         while got < len(view) and (n := self._recv_into(view[got:], timeout)):
             got += n

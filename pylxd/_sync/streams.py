@@ -14,15 +14,13 @@ from collections.abc import Iterator, Callable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from .._errors import translated
-from .._http import FileBody
+from .._http import PIECE_SIZE, FileBody
 from .._progress import Meter, ProgressCallback
 from . import face
 
 if TYPE_CHECKING:
     from .client import Client
     from .transport import Response
-
-CHUNK = 1 << 20
 
 Dest = str | os.PathLike[str] | IO[bytes]
 
@@ -97,17 +95,17 @@ def chunks(data: Any, meter: Meter, encoding: str = "utf-8") -> Iterator[bytes]:
         data = data.encode(encoding)
     if isinstance(data, (bytes, bytearray, memoryview)):
         view = memoryview(data)
-        for start in range(0, len(view), CHUNK):
-            piece = bytes(view[start : start + CHUNK])
+        for start in range(0, len(view), PIECE_SIZE):
+            piece = bytes(view[start : start + PIECE_SIZE])
             meter.add(len(piece))
             yield piece
     elif isinstance(data, os.PathLike):
         with open(data, "rb") as f:
-            while piece := face.run_blocking(f.read, CHUNK):
+            while piece := face.run_blocking(f.read, PIECE_SIZE):
                 meter.add(len(piece))
                 yield piece
     elif hasattr(data, "read"):
-        while piece := face.run_blocking(data.read, CHUNK):
+        while piece := face.run_blocking(data.read, PIECE_SIZE):
             meter.add(len(piece))
             yield piece
     elif hasattr(data, "__iter__"):
