@@ -109,23 +109,45 @@ def legacy_flag() -> dict[str, bool]:
 
 @cache
 def websocket_connection_class() -> type:
-    """The sync websocket client, keeping the last messages of a peer that hangs up at once.
+    """The sync websocket client, with two mends (built on first use: websockets loads only
+    then).
 
-    LXD sends its last message and a close frame, then drops the TCP connection. The library
-    answers the close frame before handing over the frames it read with it; when that answer
-    fails (the socket is gone) it drops them, losing the last message. Failing to answer a
-    close is harmless: the peer has left. (Built on first use: websockets loads only then.)
+    It keeps the last messages of a peer that hangs up at once. LXD sends its last message and
+    a close frame, then drops the TCP connection. The library answers the close frame before
+    handing over the frames it read with it; when that answer fails (the socket is gone) it
+    drops them, losing the last message. Failing to answer a close is harmless: the peer has
+    left.
+
+    Its reading thread starts reading once the handshake request is sent. Before websockets
+    17 (the last for Python 3.10 is 16), that thread blocks in a TLS read at once, while the
+    opening thread writes the request on the same TLS connection. OpenSSL does not allow
+    both at once, and about one wss:// opening in a hundred lost its request or its reply
+    (a timed-out handshake, or HTTP 400 from the server).
     """
     from websockets.protocol import State
     from websockets.sync.client import ClientConnection
 
     class WebSocketConnection(ClientConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.request_sent = threading.Event()  # before the base class starts the thread
+            super().__init__(*args, **kwargs)
+
         def send_data(self) -> None:
             try:
                 super().send_data()
             except OSError:
                 if self.protocol.state is State.OPEN:
                     raise
+            finally:
+                self.request_sent.set()  # the first send is the handshake request
+
+        def recv_events(self) -> None:
+            self.request_sent.wait()
+            super().recv_events()
+
+        def close_socket(self) -> None:
+            self.request_sent.set()  # a handshake that failed before sending
+            super().close_socket()
 
     return WebSocketConnection
 
