@@ -146,7 +146,10 @@ def run_scenario(
             for impl in impls:
                 run_child(impl, sc, {**ctx, "prefix": f"{prefix}-{impl.name}-w"})
         for rep in range(repeat):
-            for impl in list(active):
+            # Each round starts one implementation later: the server drifts during a run, and
+            # a fixed order would hand the same place in each round to the same one.
+            shift = rep % len(active) if active else 0
+            for impl in active[shift:] + active[:shift]:
                 report = run_child(impl, sc, {**ctx, "prefix": f"{prefix}-{impl.name}-{rep}"})
                 if report.get("missing"):
                     active.remove(impl)
