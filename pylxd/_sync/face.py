@@ -121,8 +121,8 @@ def websocket_connection_class() -> type:
     Its reading thread starts reading once the handshake request is sent. Before websockets
     17 (the last for Python 3.10 is 16), that thread blocks in a TLS read at once, while the
     opening thread writes the request on the same TLS connection. OpenSSL does not allow
-    both at once, and about one wss:// opening in a hundred lost its request or its reply
-    (a timed-out handshake, or HTTP 400 from the server).
+    both at once: about one exec in 150 over https:// lost a websocket's request or reply (a
+    timed-out handshake, or HTTP 400 from the server).
     """
     from websockets.protocol import State
     from websockets.sync.client import ClientConnection
