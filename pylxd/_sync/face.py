@@ -139,7 +139,10 @@ def websocket_connection_class() -> type:
                 if self.protocol.state is State.OPEN:
                     raise
             finally:
-                self.request_sent.set()  # the first send is the handshake request
+                # The first send is the handshake request. The reading thread calls this after
+                # every receive too: the flag is read before the event's lock is taken.
+                if not self.request_sent.is_set():
+                    self.request_sent.set()
 
         def recv_events(self) -> None:
             self.request_sent.wait()
