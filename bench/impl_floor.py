@@ -128,8 +128,14 @@ def image_upload(ctx):
         got.append(f.upload_image(fx["local"]))
 
     try:
-        result = measure(step, 1, lambda: f.requests, warmup=0)
-        assert got == [fx["fingerprint"]], got
+        result = measure(
+            step,
+            ctx["params"]["iters"],
+            lambda: f.requests,
+            warmup=0,
+            teardown=lambda _: remove_image(ctx, fx["fingerprint"]),
+        )
+        assert got == [fx["fingerprint"]] * ctx["params"]["iters"], got
     finally:
         remove_image(ctx, fx["fingerprint"])
     return mib_s(result, fx["size"])

@@ -140,8 +140,14 @@ def image_upload(ctx):
         got.append(client.images.create(pathlib.Path(fx["local"]), wait=True).fingerprint)
 
     try:
-        result = measure(step, 1, _count(client), warmup=0)
-        assert got == [fx["fingerprint"]], got
+        result = measure(
+            step,
+            ctx["params"]["iters"],
+            _count(client),
+            warmup=0,
+            teardown=lambda _: remove_image(ctx, fx["fingerprint"]),
+        )
+        assert got == [fx["fingerprint"]] * ctx["params"]["iters"], got
     finally:
         remove_image(ctx, fx["fingerprint"])
     return mib_s(result, fx["size"])
@@ -380,8 +386,14 @@ async def aimage_upload(ctx):
         got.append(image.fingerprint)
 
     try:
-        result = await ameasure(step, 1, _count(client), warmup=0)
-        assert got == [fx["fingerprint"]], got
+        result = await ameasure(
+            step,
+            ctx["params"]["iters"],
+            _count(client),
+            warmup=0,
+            teardown=lambda _: remove_image(ctx, fx["fingerprint"]),
+        )
+        assert got == [fx["fingerprint"]] * ctx["params"]["iters"], got
     finally:
         remove_image(ctx, fx["fingerprint"])
         await client.aclose()

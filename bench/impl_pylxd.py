@@ -164,8 +164,14 @@ def image_upload(ctx):
         got.append(client.images.create(data, wait=True).fingerprint)
 
     try:
-        result = measure(step, 1, count, warmup=0)
-        assert got == [fx["fingerprint"]], got
+        result = measure(
+            step,
+            ctx["params"]["iters"],
+            count,
+            warmup=0,
+            teardown=lambda _: remove_image(ctx, fx["fingerprint"]),
+        )
+        assert got == [fx["fingerprint"]] * ctx["params"]["iters"], got
     finally:
         remove_image(ctx, fx["fingerprint"])
     return mib_s(result, fx["size"])

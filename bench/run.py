@@ -138,6 +138,7 @@ def run_scenario(
     base_ctx = {"socket": floor.socket_path, "server": server, "params": sc.params, "tmp": TMP}
     records: list[dict] = []
     log(f"== {sc.name}: {sc.doc}")
+    started = time.monotonic()
     try:
         fixture = sc.setup(floor, prefix, sc.params, TMP) if sc.setup else {}
         ctx = {**base_ctx, "fixture": fixture}
@@ -169,6 +170,7 @@ def run_scenario(
         records.append({"scenario": sc.name, "impl": "setup", "ok": False, "error": str(exc)})
     finally:
         sweep(floor, prefix, server)
+        log(f"  ({sc.name}: {time.monotonic() - started:.0f} s)")
     return records
 
 
