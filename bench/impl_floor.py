@@ -82,12 +82,14 @@ def exec_stream(ctx):
         got += len(chunk)
 
     def step(_):
+        nonlocal got
+        got = 0
         code, _, _ = f.execute(
             ctx["fixture"]["instance"], ["head", "-c", str(nbytes), "/dev/zero"], handler
         )
         assert code == 0 and got == nbytes, (code, got)
 
-    return mib_s(measure(step, 1, lambda: f.requests, warmup=0), nbytes)
+    return mib_s(measure(step, ctx["params"]["iters"], lambda: f.requests, warmup=0), nbytes)
 
 
 def file_put(ctx):

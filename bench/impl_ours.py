@@ -89,11 +89,13 @@ def exec_stream(ctx):
         got += len(chunk)
 
     def step(_):
+        nonlocal got
+        got = 0
         cmd = ["head", "-c", str(nbytes), "/dev/zero"]
         result = inst.execute(cmd, decode=False, stdout_handler=handler)
         assert result.exit_code == 0 and got == nbytes, (result.exit_code, got)
 
-    return mib_s(measure(step, 1, _count(client), warmup=0), nbytes)
+    return mib_s(measure(step, ctx["params"]["iters"], _count(client), warmup=0), nbytes)
 
 
 def file_put(ctx):
@@ -330,11 +332,13 @@ async def aexec_stream(ctx):
         got += len(chunk)
 
     async def step(_):
+        nonlocal got
+        got = 0
         cmd = ["head", "-c", str(nbytes), "/dev/zero"]
         result = await inst.execute(cmd, decode=False, stdout_handler=handler)
         assert result.exit_code == 0 and got == nbytes, (result.exit_code, got)
 
-    result = mib_s(await ameasure(step, 1, _count(client), warmup=0), nbytes)
+    result = mib_s(await ameasure(step, ctx["params"]["iters"], _count(client), warmup=0), nbytes)
     await client.aclose()
     return result
 

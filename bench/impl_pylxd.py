@@ -108,11 +108,13 @@ def exec_stream(ctx):
         got += len(chunk)
 
     def step(_):
+        nonlocal got
+        got = 0
         cmd = ["head", "-c", str(nbytes), "/dev/zero"]
         result = inst.execute(cmd, decode=False, stdout_handler=handler)
         assert result.exit_code == 0 and got == nbytes, (result.exit_code, got)
 
-    return mib_s(measure(step, 1, count, warmup=0), nbytes)
+    return mib_s(measure(step, ctx["params"]["iters"], count, warmup=0), nbytes)
 
 
 def file_put(ctx):
