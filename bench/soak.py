@@ -106,14 +106,18 @@ def main() -> int:
     started = time.monotonic()
     points = asyncio.run(run_async(args)) if args.use_async else run_sync(args)
     face = "async" if args.use_async else "sync"
-    print(f"soak ({face}): {args.calls} calls, {args.execs} execs, {args.files} file round "
-          f"trips in {time.monotonic() - started:.0f}s")
+    print(
+        f"soak ({face}): {args.calls} calls, {args.execs} execs, {args.files} file round "
+        f"trips in {time.monotonic() - started:.0f}s"
+    )
     for label, fds, rss in points:
         print(f"  {label:<7} fds={fds:<4} rss={rss:.1f} MB")
     (_, fds_mid, rss_mid), (_, fds_end, rss_end) = points[1], points[2]
     ok = abs(fds_end - fds_mid) <= 2 and rss_end - rss_mid < 5
-    print(f"  middle->end: fds {fds_end - fds_mid:+d}, rss {rss_end - rss_mid:+.1f} MB: "
-          f"{'OK' if ok else 'LEAK?'}")
+    print(
+        f"  middle->end: fds {fds_end - fds_mid:+d}, rss {rss_end - rss_mid:+.1f} MB: "
+        f"{'OK' if ok else 'LEAK?'}"
+    )
     return 0 if ok else 1
 
 
