@@ -87,9 +87,10 @@ class Floor:
         for op in [self.create(name, alias, wait=False) for name in names]:
             self.wait(op)
 
-    def state(self, name: str, action: str) -> None:
+    def state(self, name: str, action: str, wait: bool = True) -> dict:
         body = {"action": action, "timeout": 30, "force": True}
-        self.wait(self.call("PUT", f"/1.0/instances/{name}/state", body))
+        reply = self.call("PUT", f"/1.0/instances/{name}/state", body)
+        return self.wait(reply) if wait else reply
 
     def delete(self, name: str) -> None:
         self.wait(self.call("DELETE", f"/1.0/instances/{name}"))
@@ -105,8 +106,7 @@ class Floor:
         stops = []  # all asked for first, then waited: the server stops them side by side
         for name in running & set(names):
             try:
-                body = {"action": "stop", "timeout": 30, "force": True}
-                stops.append(self.call("PUT", f"/1.0/instances/{name}/state", body))
+                stops.append(self.state(name, "stop", wait=False))
             except (APIError, OSError, http.client.HTTPException):
                 self.conn.close()  # a broken connection reconnects on the next request
         for op in stops:
