@@ -98,8 +98,10 @@ class Image(Model):
         """Point a new alias called ``name`` at this image."""
         self.client.images.aliases.create(name, self._ident, description)
         if self._loaded:  # else the aliases are read, all of them, when first needed
+            alias = {"name": name, "description": description}
+            # A new list in each state: the two may share the old one (it is not editable).
             for state in (self._data, self._base):
-                state.setdefault("aliases", []).append({"name": name, "description": description})
+                state["aliases"] = [*(state.get("aliases") or []), alias]
 
     def delete_alias(self, name: str) -> None:
         """Remove the alias ``name`` (of this image)."""

@@ -157,6 +157,8 @@ def test_alias_manager(
     image.delete_alias(unique_name + "-y")
     loaded = client.images.get(image.fingerprint)
     loaded.add_alias(unique_name + "-x", "via image")
+    # Known locally once: the alias list is shared by the object's current and base states.
+    assert [a["name"] for a in loaded.aliases].count(unique_name + "-x") == 1
     assert (client.images.get_by_alias(unique_name + "-x")).fingerprint == image.fingerprint
     loaded.delete_alias(unique_name + "-x")
     assert not client.images.exists(unique_name + "-x", alias=True)
