@@ -99,7 +99,7 @@ def file_put(ctx):
     def step(_):
         f.put_file(fx["instance"], fx["remote"], fx["local"])
 
-    result = measure(step, 1, lambda: f.requests, warmup=0)
+    result = measure(step, ctx["params"]["iters"], lambda: f.requests, warmup=0)
     assert f.file_size(fx["instance"], fx["remote"]) == fx["size"]
     return mib_s(result, fx["size"])
 
@@ -113,7 +113,7 @@ def file_get(ctx):
         f.get_file(fx["instance"], fx["remote"], dest)
 
     try:
-        result = measure(step, 1, lambda: f.requests, warmup=0)
+        result = measure(step, ctx["params"]["iters"], lambda: f.requests, warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -152,7 +152,7 @@ def image_export(ctx):
         f.export_image(fx["fingerprint"], dest)
 
     try:
-        result = measure(step, 1, lambda: f.requests, warmup=0)
+        result = measure(step, ctx["params"]["iters"], lambda: f.requests, warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):

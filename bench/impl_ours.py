@@ -106,7 +106,7 @@ def file_put(ctx):
     def step(_):
         inst.files.put(fx["remote"], pathlib.Path(fx["local"]))  # a path: streamed from disk
 
-    result = measure(step, 1, _count(client), warmup=0)
+    result = measure(step, ctx["params"]["iters"], _count(client), warmup=0)
     from floor import remote_size  # checks the result (here: the import scenario skips it)
 
     assert remote_size(ctx) == fx["size"]
@@ -123,7 +123,7 @@ def file_get(ctx):
         inst.files.get(fx["remote"], dest=dest)
 
     try:
-        result = measure(step, 1, _count(client), warmup=0)
+        result = measure(step, ctx["params"]["iters"], _count(client), warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -167,7 +167,7 @@ def image_export(ctx):
         image.export(dest=dest, check_fingerprint=check)
 
     try:
-        result = measure(step, 1, _count(client), warmup=0)
+        result = measure(step, ctx["params"]["iters"], _count(client), warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -351,7 +351,7 @@ async def afile_put(ctx):
     async def step(_):
         await inst.files.put(fx["remote"], pathlib.Path(fx["local"]))
 
-    result = await ameasure(step, 1, _count(client), warmup=0)
+    result = await ameasure(step, ctx["params"]["iters"], _count(client), warmup=0)
     from floor import remote_size  # checks the result (here: the import scenario skips it)
 
     assert remote_size(ctx) == fx["size"]
@@ -369,7 +369,7 @@ async def afile_get(ctx):
         await inst.files.get(fx["remote"], dest=dest)
 
     try:
-        result = await ameasure(step, 1, _count(client), warmup=0)
+        result = await ameasure(step, ctx["params"]["iters"], _count(client), warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -416,7 +416,7 @@ async def aimage_export(ctx):
         await image.export(dest=dest, check_fingerprint=check)
 
     try:
-        result = await ameasure(step, 1, _count(client), warmup=0)
+        result = await ameasure(step, ctx["params"]["iters"], _count(client), warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -126,7 +126,7 @@ def file_put(ctx):
         with open(fx["local"], "rb") as f:  # pylxd takes the contents, not a path
             inst.files.put(fx["remote"], f.read())
 
-    result = measure(step, 1, count, warmup=0)
+    result = measure(step, ctx["params"]["iters"], count, warmup=0)
     from floor import remote_size  # checks the result (here: the import scenario skips it)
 
     assert remote_size(ctx) == fx["size"]
@@ -145,7 +145,7 @@ def file_get(ctx):
             f.write(data)
 
     try:
-        result = measure(step, 1, count, warmup=0)
+        result = measure(step, ctx["params"]["iters"], count, warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -193,7 +193,7 @@ def image_export(ctx):
             shutil.copyfileobj(exported, f, 1 << 20)
 
     try:
-        result = measure(step, 1, count, warmup=0)
+        result = measure(step, ctx["params"]["iters"], count, warmup=0)
         assert os.path.getsize(dest) == fx["size"]
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -205,15 +205,30 @@ def summarize(sc: Scenario, records: list[dict], impls: list[Impl]) -> list[dict
                 row["inproc_ms"] = statistics.median(r["inproc_ms"] for r in ok)
                 row["bare_ms"] = statistics.median(r["bare_ms"] for r in ok)
         rows.append(row)
-    ref = {row["impl"]: row.get("value") for row in rows}
     cpu_ref = {row["impl"]: row.get("cpu_ms") for row in rows}
     for row in rows:
         for other in ("floor", "pylxd"):
-            if row.get("value") and ref.get(other):
-                row[f"vs_{other}"] = row["value"] / ref[other]
+            ratio = paired_ratio(records, sc.name, row["impl"], other)
+            if ratio is not None:
+                row[f"vs_{other}"] = ratio
         if row.get("cpu_ms") is not None and cpu_ref.get("floor"):
             row["cpu_vs_floor"] = row["cpu_ms"] / cpu_ref["floor"]
     return rows
+
+
+def paired_ratio(records: list[dict], scenario: str, impl: str, other: str) -> float | None:
+    """The median, over the rounds, of ``impl``'s child value / ``other``'s in the same round.
+
+    The children of a round run back to back, and which runs first rotates. The server's pace
+    drifts over minutes, in fast and slow spells (16 launches took 1.6 to 2.1 s in one, 2.9 to
+    3.4 s in the next): a ratio of pooled medians depends on how many of each one's children
+    fell in a slow spell, and a round's children mostly share one."""
+    values: dict[int, dict[str, float]] = {}
+    for r in records:
+        if r["scenario"] == scenario and r.get("ok") and r["impl"] in (impl, other):
+            values.setdefault(r["rep"], {})[r["impl"]] = r["value"]
+    ratios = [v[impl] / v[other] for v in values.values() if impl in v and v.get(other)]
+    return statistics.median(ratios) if ratios else None
 
 
 def fmt(value: float | None, spec: str = ".1f", suffix: str = "") -> str:
@@ -253,7 +268,9 @@ def print_table(rows: list[dict]) -> None:
     print(
         "median (min..max) over the timed steps of all children: a call (list, lifecycle, "
         "exec), the loop of calls (get),\na transfer, a whole process (import). Time: lower "
-        "is better; MiB/s: higher is better. vs X = value / X's value.\nrss: the largest "
+        "is better; MiB/s: higher is better.\nvs X: the median over the rounds of the child's "
+        "value / X's child's value in the same round (the server drifts between spells).\n"
+        "rss: the largest "
         "peak RSS of the children; cpu %: the client's CPU time (all threads) / wall time "
         "while timed;\ncpu ms: the client's CPU time per timed step (median of the "
         "children), and its ratio to the floor's; n: children."
