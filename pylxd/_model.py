@@ -67,6 +67,7 @@ class Attribute(Generic[T]):
 
     def __set__(self, obj: ModelCore, value: T) -> None:
         obj._data[self.name] = value
+        obj._own.add(self.name)  # the caller's object: not copied when read
 
 
 class ModelCore:
@@ -77,6 +78,18 @@ class ModelCore:
     # Server fields that are known but not attributes (``class`` is a keyword): no warning.
     _known: ClassVar[frozenset[str]] = frozenset()
     _quiet: ClassVar[bool] = False  # no unknown-field warnings at all
+    _names: ClassVar[frozenset[str]] = frozenset()  # every field that draws no warning
+    _editable: ClassVar[frozenset[str]] = frozenset()  # _writable, for lookups
+
+    # The server's state (``_data``), the state edits are compared with (``_base``), the
+    # editable fields whose value in ``_data`` is the object's own (see ``_field``), the ETag,
+    # and whether the object was read from the server. Set straight into ``__dict__``:
+    # ``__setattr__`` is a Python call, and a list makes thousands of these objects.
+    _data: dict[str, Any]
+    _base: dict[str, Any]
+    _own: set[str]
+    _etag: str | None
+    _loaded: bool
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -87,17 +100,23 @@ class ModelCore:
                     fields[value.name] = value
         cls._fields = fields
         cls._writable = tuple(k for k, f in fields.items() if f.writable)
+        cls._names = frozenset(fields) | cls._known
+        cls._editable = frozenset(cls._writable)
 
     def __init__(self, **data: Any) -> None:
-        self._data: dict[str, Any] = dict(data)
-        self._base: dict[str, Any] = json_copy(self._data)
-        self._etag: str | None = None
-        self._loaded = False
+        vars(self).update(
+            _data=dict(data), _base=json_copy(data), _own=set(), _etag=None, _loaded=False
+        )
 
     # -- field access -----------------------------------------------------------------
     def _field(self, name: str) -> Any:
         if name not in self._data and not self._loaded:
             self._load_missing(name)
+        if name in type(self)._editable and name not in self._own and name in self._data:
+            # The first read of an editable field: its value may be shared with ``_base``
+            # (``_apply``), and the caller may edit it in place, so it gets its own copy.
+            self._own.add(name)
+            self._data[name] = json_copy(self._data[name])
         return self._data.get(name)
 
     def _load_missing(self, name: str) -> None:
@@ -135,19 +154,17 @@ class ModelCore:
         """Take the server's state; with ``keep_edits``, unsaved edits to writable fields stay.
         ``owned``: the payload was decoded for this object alone, so it is not copied."""
         cls = type(self)
-        if not cls._quiet:
+        if not cls._quiet and not payload.keys() <= cls._names:
             for key in payload:
-                if key not in cls._fields and key not in cls._known:
+                if key not in cls._names:
                     warn_unknown(cls, key)
         edits = {k: self._data[k] for k in self._edited()} if keep_edits else {}
-        self._data = dict(payload) if owned else json_copy(dict(payload))
-        # The base keeps its own copy of what can be edited (in-place edits must not reach
-        # it); the rest is never compared and can be shared.
-        writable = cls._writable
-        self._base = {k: json_copy(v) if k in writable else v for k, v in self._data.items()}
-        self._data.update(edits)
-        self._etag = etag
-        self._loaded = True
+        data = dict(payload) if owned else json_copy(dict(payload))
+        # The base shares every value: an editable one is copied when first read (``_field``),
+        # so in-place edits never reach the base, and a list copies nothing that is not read.
+        base = dict(data)
+        data.update(edits)
+        vars(self).update(_data=data, _base=base, _own=set(edits), _etag=etag, _loaded=True)
 
     def _edited(self) -> list[str]:
         return [
@@ -191,6 +208,7 @@ class ModelCore:
             if key in payload:
                 self._data[key] = copy.deepcopy(payload[key])
                 self._base[key] = copy.deepcopy(payload[key])
+                self._own.add(key)
         self._etag = None
 
     # -- conveniences -----------------------------------------------------------------

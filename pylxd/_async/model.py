@@ -20,10 +20,12 @@ class Model(_model.ModelCore):
     _endpoint: ClassVar[str] = ""  # the collection under /1.0, e.g. "instances"
     _key: ClassVar[str] = "name"  # the field that names the object in its URL
 
+    client: AsyncClient
+    _project: str | None  # the project it was read from, when asked per call
+
     def __init__(self, client: AsyncClient, **data: Any) -> None:
         super().__init__(**data)
-        self.client = client
-        self._project: str | None = None  # the project it was read from, when asked per call
+        vars(self).update(client=client, _project=None)  # as ModelCore's: not __setattr__
 
     # -- addressing ---------------------------------------------------------------------
     @property

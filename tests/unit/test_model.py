@@ -56,6 +56,49 @@ def test_in_place_edits_make_the_object_dirty() -> None:
     assert not t.dirty
 
 
+def owned(payload: dict[str, Any] = SERVER) -> Thing:
+    """Loaded as a list loads its objects: from a payload decoded for it alone."""
+    t = Thing()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t._apply(_model.json_copy(payload), '"e1"', keep_edits=False, owned=True)
+    return t
+
+
+def test_an_owned_payload_is_copied_only_where_read_and_edits_stay_off_the_base() -> None:
+    t = owned()
+    assert t._data["config"] is t._base["config"]  # nothing copied before it is read
+    t.config["user.b"] = "2"
+    assert t.dirty
+    assert t._changed_on_server(SERVER) == []  # the base is still the server's state
+    t.config.pop("user.b")
+    assert not t.dirty
+
+
+def test_an_assigned_value_is_the_callers_own_object() -> None:
+    t = owned()
+    mine = {"user.a": "1"}
+    t.config = mine
+    assert t.config is mine
+    mine["user.b"] = "2"
+    assert t.dirty and t.config == {"user.a": "1", "user.b": "2"}
+
+
+def test_edits_in_place_after_a_refresh_or_a_save_stay_off_the_base() -> None:
+    t = owned()
+    t.description = "mine"
+    newer = dict(SERVER, config={"user.a": "server"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t._apply(_model.json_copy(newer), '"e2"', keep_edits=True, owned=True)
+    t.config["user.z"] = "1"
+    assert t._changed_on_server(newer) == []
+    assert t._edited() == ["config", "description"]
+    t._saved(t._save_payload(None))
+    t.config["user.y"] = "1"
+    assert t._edited() == ["config"]
+
+
 def test_assignment_makes_the_object_dirty_and_equivalent_values_do_not() -> None:
     t = loaded()
     t.description = "other"
