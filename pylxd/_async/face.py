@@ -18,10 +18,12 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from .._progress import Meter
+
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
-    from .._http import Framing
+    from .._http import FileBody, Framing
     from .http11 import Piece
     from .netio import Stream
 
@@ -89,6 +91,45 @@ async def drain(
         )
     finally:
         counter.flush()
+
+
+async def send_file(stream: Stream, body: FileBody, timeout: float | None) -> None:
+    """Send a file body (``http11.send_file``). A large one over a plain socket is sent by a
+    thread of its own with blocking sendfile, the blocking face's code: the loop's sendfile
+    waits for room in the socket between pieces of the socket buffer's size, a turn of the
+    loop each (measured on a 100 MiB file put: 1.0x the CPU of http.client in the loop, 0.65x
+    in the thread). The progress callback still runs on the loop (coalesced)."""
+    from . import http11  # which imports this module
+    from .netio import SocketStream
+
+    if not isinstance(stream, SocketStream) or body.size <= _THREAD_BODY:
+        await http11.send_file(stream, body, timeout)
+        return
+    from .._http import FileBody
+    from .._sync import http11 as blocking
+
+    body.meter.start()
+    meter = _LoopMeter(body.meter)
+    try:
+        lent = FileBody(body.source, body.size, meter)
+        await stream.lend(lambda twin: blocking.send_file(twin, lent, timeout))
+    finally:
+        meter.counter.flush()
+
+
+class _LoopMeter(Meter):
+    """A transfer's meter for a thread: what it counts reaches ``meter`` on the event loop,
+    through a :class:`_Counter` (the caller started ``meter`` already)."""
+
+    def __init__(self, meter: Meter) -> None:
+        super().__init__(None, meter.total, meter.stage)
+        self.counter = _Counter(meter.add)
+
+    def start(self) -> None:
+        pass
+
+    def add(self, n: int) -> None:
+        self.counter.add(n)
 
 
 class _Counter:

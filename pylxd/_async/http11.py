@@ -239,7 +239,7 @@ async def _write_request(
                 await stream.write(content, timeout)
         elif isinstance(content, _http.FileBody):
             await stream.write(head, timeout)
-            await _send_file(stream, content, timeout)
+            await face.send_file(stream, content, timeout)
         else:
             await stream.write(head, timeout)
             async for piece in _pieces(content):
@@ -252,8 +252,8 @@ async def _write_request(
     return None
 
 
-async def _send_file(stream: Stream, body: _http.FileBody, timeout: float | None) -> None:
-    """Send a file body (its size is the request's Content-Length)."""
+async def send_file(stream: Stream, body: _http.FileBody, timeout: float | None) -> None:
+    """Send a file body (its size is the request's Content-Length); see ``face.send_file``."""
     body.meter.start()
     with body.opened() as (file, offset):
         end = offset + body.size

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from websockets.sync.client import ClientConnection
 
-    from .._http import Framing
+    from .._http import FileBody, Framing
     from .http11 import Piece
     from .netio import Stream
 
@@ -36,6 +36,13 @@ def drain(
     from . import http11  # which imports this module
 
     http11.drain(stream, framing, length, timeout, consume, count)
+
+
+def send_file(stream: Stream, body: FileBody, timeout: float | None) -> None:
+    """Send a file body (``http11.send_file``; the asyncio face may use a thread)."""
+    from . import http11  # which imports this module
+
+    http11.send_file(stream, body, timeout)
 
 
 class Task:

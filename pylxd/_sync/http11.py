@@ -240,7 +240,7 @@ def _write_request(
                 stream.write(content, timeout)
         elif isinstance(content, _http.FileBody):
             stream.write(head, timeout)
-            _send_file(stream, content, timeout)
+            face.send_file(stream, content, timeout)
         else:
             stream.write(head, timeout)
             for piece in _pieces(content):
@@ -253,8 +253,8 @@ def _write_request(
     return None
 
 
-def _send_file(stream: Stream, body: _http.FileBody, timeout: float | None) -> None:
-    """Send a file body (its size is the request's Content-Length)."""
+def send_file(stream: Stream, body: _http.FileBody, timeout: float | None) -> None:
+    """Send a file body (its size is the request's Content-Length); see ``face.send_file``."""
     body.meter.start()
     with body.opened() as (file, offset):
         end = offset + body.size

@@ -406,7 +406,7 @@ def test_a_file_body_that_ends_early_is_refused(tmp_path: Path) -> None:
 
     async def send_async(sock: socket.socket, body: FileBody) -> None:
         sock.setblocking(False)
-        await ahttp11._send_file(anetio.SocketStream(sock), body, 5)
+        await ahttp11.send_file(anetio.SocketStream(sock), body, 5)
 
     for blocking in (True, False):
         a, b = socket.socketpair()
@@ -414,10 +414,82 @@ def test_a_file_body_that_ends_early_is_refused(tmp_path: Path) -> None:
         try:
             with pytest.raises(ValueError, match="100 bytes early"):
                 if blocking:
-                    http11._send_file(netio.Stream(a), body, 5)
+                    http11.send_file(netio.Stream(a), body, 5)
                 else:
                     asyncio.run(send_async(a, body))
             assert b.recv(1000) == b"x" * 100
         finally:
             a.close()
             b.close()
+
+
+def _received(sock: socket.socket, into: bytearray) -> threading.Thread:
+    """A thread reading ``sock`` into ``into`` until the other end shuts down."""
+
+    def read() -> None:
+        while data := sock.recv(1 << 20):
+            into.extend(data)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_the_async_face_sends_a_large_file_from_a_thread_with_progress_on_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over a plain socket, a file body over 1 MiB goes by a thread's blocking sendfile; every
+    byte arrives, the progress callback runs on the event loop's thread, first at 0 and last
+    at the size, and a file that ended early still raises."""
+    from pylxd._async import face
+
+    data = bytes(range(256)) * (3 * 4096 + 17)  # 3 MiB and a bit
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    assert len(data) > face._THREAD_BODY  # the thread's path
+    seen: list[tuple[int, int]] = []
+    lent: list[int] = []
+    lend = anetio.SocketStream.lend
+
+    async def counted_lend(self: anetio.SocketStream, work: Callable[..., object]) -> object:
+        lent.append(1)
+        return await lend(self, work)
+
+    monkeypatch.setattr(anetio.SocketStream, "lend", counted_lend)
+
+    async def send(sock: socket.socket, body: FileBody) -> None:
+        sock.setblocking(False)
+        try:
+            await face.send_file(anetio.SocketStream(sock), body, 5)
+        finally:
+            sock.shutdown(socket.SHUT_WR)
+
+    def progress(p: object) -> None:
+        seen.append((threading.get_ident(), p.done))  # type: ignore[attr-defined]
+
+    a, b = socket.socketpair()
+    got = bytearray()
+    reader = _received(b, got)
+    try:
+        asyncio.run(send(a, FileBody(path, len(data), Meter(progress, len(data), "upload"))))
+        reader.join(5)
+        assert got == data and lent == [1]
+        assert {ident for ident, _ in seen} == {threading.get_ident()}
+        done = [n for _, n in seen]
+        assert done[0] == 0 and done[-1] == len(data) and done == sorted(done)
+    finally:
+        a.close()
+        b.close()
+
+    a, b = socket.socketpair()
+    got = bytearray()
+    reader = _received(b, got)
+    try:
+        short = FileBody(path, len(data) + 1000, Meter(None, len(data) + 1000, "upload"))
+        with pytest.raises(ValueError, match="1000 bytes early"):
+            asyncio.run(send(a, short))
+        reader.join(5)
+        assert got == data
+    finally:
+        a.close()
+        b.close()

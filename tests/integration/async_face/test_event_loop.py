@@ -56,6 +56,57 @@ async def test_large_download_leaves_the_loop_free(
     await running.execute(["rm", "-r", remote_dir])
 
 
+async def test_large_upload_leaves_the_loop_free_and_stops_when_cancelled(
+    running: Container, remote_dir: str, tmp_path: Path
+) -> None:
+    """A local file over 1 MiB is sent by a thread (sendfile): the loop's other tasks run all
+    along, progress is reported on the loop, the file arrives whole; cancelling a large
+    upload stops it at once, and the client goes on."""
+    data = os.urandom(24 << 20)
+    source = tmp_path / "up.bin"
+    source.write_bytes(data)
+    await running.files.mk_dir(remote_dir)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    reports: list[tuple[int, bool]] = []
+    loop_thread = threading.get_ident()
+    task = asyncio.create_task(ticker())
+    try:
+        await running.files.put(
+            f"{remote_dir}/up",
+            source,
+            progress=lambda p: reports.append((p.done, threading.get_ident() == loop_thread)),
+        )
+        assert ticks > 10
+    finally:
+        task.cancel()
+    assert reports[0] == (0, True) and reports[-1] == (len(data), True)
+    assert all(on_loop for _, on_loop in reports)
+    assert await running.files.get(f"{remote_dir}/up") == data
+
+    big = tmp_path / "big.bin"
+    with open(big, "wb") as f:
+        f.truncate(512 << 20)  # sparse: 512 MiB of zeros
+    started = asyncio.Event()
+    upload = asyncio.create_task(
+        running.files.put(f"{remote_dir}/big", big, progress=lambda p: p.done and started.set())
+    )
+    await asyncio.wait_for(started.wait(), 30)
+    cancelled_at = time.monotonic()
+    upload.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await upload
+    assert time.monotonic() - cancelled_at < 0.5  # not the rest of the 512 MiB first
+    assert await running.files.get(f"{remote_dir}/up") == data
+    await running.execute(["rm", "-r", remote_dir])
+
+
 async def test_cancelled_download_leaves_no_file(
     running: Container, remote_dir: str, tmp_path: Path
 ) -> None:
