@@ -104,8 +104,9 @@ class ModelCore:
         cls._editable = frozenset(cls._writable)
 
     def __init__(self, **data: Any) -> None:
+        # The caller's values are the object's own; the base is a copy.
         vars(self).update(
-            _data=dict(data), _base=json_copy(data), _own=set(), _etag=None, _loaded=False
+            _data=dict(data), _base=json_copy(data), _own=set(data), _etag=None, _loaded=False
         )
 
     # -- field access -----------------------------------------------------------------

@@ -84,6 +84,14 @@ def test_an_assigned_value_is_the_callers_own_object() -> None:
     assert t.dirty and t.config == {"user.a": "1", "user.b": "2"}
 
 
+def test_values_given_to_the_constructor_are_its_own() -> None:
+    mine = {"user.a": "1"}
+    t = Thing(name="t1", config=mine)
+    assert t.config is mine
+    mine["user.b"] = "2"
+    assert t.dirty
+
+
 def test_edits_in_place_after_a_refresh_or_a_save_stay_off_the_base() -> None:
     t = owned()
     t.description = "mine"
