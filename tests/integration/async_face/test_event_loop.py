@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,23 @@ def remote_dir() -> str:
     return f"/tmp/pylxd-{uuid.uuid4().hex[:8]}"
 
 
+@contextlib.asynccontextmanager
+async def loop_turns() -> AsyncIterator[list[int]]:
+    """Counts, in ``turns[0]``, the turns another task gets on the event loop meanwhile."""
+    turns = [0]
+
+    async def ticker() -> None:
+        while True:
+            turns[0] += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(ticker())
+    try:
+        yield turns
+    finally:
+        task.cancel()
+
+
 async def test_large_download_leaves_the_loop_free(
     running: Container, remote_dir: str, tmp_path: Path
 ) -> None:
@@ -29,28 +48,18 @@ async def test_large_download_leaves_the_loop_free(
     data = os.urandom(24 << 20)
     await running.files.mk_dir(remote_dir)
     await running.files.put(f"{remote_dir}/big", data)
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            ticks += 1
-            await asyncio.sleep(0)
 
     reports: list[tuple[int, bool]] = []
     loop_thread = threading.get_ident()
-    task = asyncio.create_task(ticker())
-    try:
+    async with loop_turns() as turns:
         dest = tmp_path / "big.bin"
         await running.files.get(
             f"{remote_dir}/big",
             dest=dest,
             progress=lambda p: reports.append((p.done, threading.get_ident() == loop_thread)),
         )
-        assert ticks > 10
+        assert turns[0] > 10
         assert await running.files.get(f"{remote_dir}/big") == data
-    finally:
-        task.cancel()
     assert dest.read_bytes() == data
     assert reports[-1] == (len(data), True) and all(on_loop for _, on_loop in reports)
     await running.execute(["rm", "-r", remote_dir])
@@ -66,26 +75,16 @@ async def test_large_upload_leaves_the_loop_free_and_stops_when_cancelled(
     source = tmp_path / "up.bin"
     source.write_bytes(data)
     await running.files.mk_dir(remote_dir)
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            ticks += 1
-            await asyncio.sleep(0)
 
     reports: list[tuple[int, bool]] = []
     loop_thread = threading.get_ident()
-    task = asyncio.create_task(ticker())
-    try:
+    async with loop_turns() as turns:
         await running.files.put(
             f"{remote_dir}/up",
             source,
             progress=lambda p: reports.append((p.done, threading.get_ident() == loop_thread)),
         )
-        assert ticks > 10
-    finally:
-        task.cancel()
+        assert turns[0] > 10
     assert reports[0] == (0, True) and reports[-1] == (len(data), True)
     assert all(on_loop for _, on_loop in reports)
     assert await running.files.get(f"{remote_dir}/up") == data
