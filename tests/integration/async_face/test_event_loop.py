@@ -9,11 +9,12 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
+from pylxd import Progress
 from pylxd.aio import Container
 from pylxd.exceptions import NotFound
 
@@ -38,6 +39,21 @@ async def loop_turns() -> AsyncIterator[list[int]]:
         yield turns
     finally:
         task.cancel()
+
+
+async def cancel_under_way(
+    transfer: Callable[[Callable[[Progress], object]], Awaitable[object]],
+) -> None:
+    """Start ``transfer(progress)``, cancel it once it reports bytes moved, and check that it
+    stops at once, not after the rest of the transfer."""
+    started = asyncio.Event()
+    task = asyncio.ensure_future(transfer(lambda p: p.done and started.set()))
+    await asyncio.wait_for(started.wait(), 30)
+    cancelled_at = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - cancelled_at < 0.5
 
 
 async def test_large_download_leaves_the_loop_free(
@@ -92,16 +108,9 @@ async def test_large_upload_leaves_the_loop_free_and_stops_when_cancelled(
     big = tmp_path / "big.bin"
     with open(big, "wb") as f:
         f.truncate(512 << 20)  # sparse: 512 MiB of zeros
-    started = asyncio.Event()
-    upload = asyncio.create_task(
-        running.files.put(f"{remote_dir}/big", big, progress=lambda p: p.done and started.set())
+    await cancel_under_way(
+        lambda progress: running.files.put(f"{remote_dir}/big", big, progress=progress)
     )
-    await asyncio.wait_for(started.wait(), 30)
-    cancelled_at = time.monotonic()
-    upload.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await upload
-    assert time.monotonic() - cancelled_at < 0.5  # not the rest of the 512 MiB first
     assert await running.files.get(f"{remote_dir}/up") == data
     await running.execute(["rm", "-r", remote_dir])
 
@@ -113,18 +122,9 @@ async def test_cancelled_download_leaves_no_file(
     await running.files.mk_dir(remote_dir)
     await running.execute(["dd", "if=/dev/zero", f"of={remote_dir}/big", "bs=1M", "count=256"])
     dest = tmp_path / "big.bin"
-    started = asyncio.Event()
-    task = asyncio.create_task(
-        running.files.get(
-            f"{remote_dir}/big", dest=dest, progress=lambda p: p.done and started.set()
-        )
+    await cancel_under_way(
+        lambda progress: running.files.get(f"{remote_dir}/big", dest=dest, progress=progress)
     )
-    await asyncio.wait_for(started.wait(), 30)
-    cancelled_at = time.monotonic()
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert time.monotonic() - cancelled_at < 0.5  # not the rest of the 256 MiB first
     assert list(tmp_path.iterdir()) == []
     await running.execute(["rm", "-r", remote_dir])
     with pytest.raises(NotFound):
